@@ -1,0 +1,99 @@
+/**
+ * Owns the HTTP application: the middleware order (each layer commented with why it sits where
+ * it does), the error renderer, and the mounting of every resource's sub-app.
+ */
+import { Hono } from "hono";
+import { cors } from "hono/cors";
+import { bodyLimit } from "hono/body-limit";
+import { HTTPException } from "hono/http-exception";
+import type { AppEnv } from "./http.ts";
+import type { CoreDeps } from "../core/deps.ts";
+import { AppError, errorBody, INTERNAL_ERROR_BODY } from "../core/errors.ts";
+import { requestContext } from "./middleware/request_context.ts";
+import { authenticate } from "./middleware/authenticate.ts";
+import { rateLimit, RateLimiter } from "./middleware/rate_limit.ts";
+import { idempotency } from "./middleware/idempotency.ts";
+import { sessionRoutes } from "./routes/sessions.ts";
+import { resultRoutes } from "./routes/results.ts";
+import { apiKeyRoutes } from "./routes/api_keys.ts";
+import { healthRoutes } from "./routes/health.ts";
+
+export interface ApiDeps extends CoreDeps {
+  trustProxy: boolean;
+}
+
+/** 50 metadata values of 16 KB each fit with room for the rest of a session body. */
+const JSON_BODY_LIMIT_BYTES = 1024 * 1024;
+
+export function createApp(deps: ApiDeps) {
+  const app = new Hono<AppEnv>();
+  const limiter = new RateLimiter(deps.clock);
+
+  // Outermost: every response, including errors and 404s, gets a request id and an access-log line.
+  app.use("*", requestContext(deps.log, deps.trustProxy));
+
+  // Browsers (verifa.js with a publishable key) call the API cross-origin; the key's own
+  // allowed_origins list is enforced in authenticate, after the preflight that carries no key.
+  app.use(
+    "/api/*",
+    cors({
+      origin: (origin) => origin,
+      allowHeaders: [
+        "X-API-Key",
+        "Authorization",
+        "Content-Type",
+        "Idempotency-Key",
+        "Verifa-Version",
+        "Key-Inflection",
+      ],
+      exposeHeaders: ["X-Request-Id", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset", "Retry-After"],
+      maxAge: 600,
+    }),
+  );
+  // The cap is enforced while the body streams in, so a lying Content-Length cannot get past it.
+  app.use(
+    "/api/*",
+    bodyLimit({
+      maxSize: JSON_BODY_LIMIT_BYTES,
+      onError: () => {
+        throw new AppError("payload_too_large", `Request bodies are limited to ${JSON_BODY_LIMIT_BYTES} bytes.`);
+      },
+    }),
+  );
+  // Authentication before rate limiting: limits are per key. Idempotency after both, so a
+  // replay still counts against the limit and is scoped to the key's org and environment.
+  app.use("/api/*", authenticate(deps.db, deps.clock));
+  app.use("/api/*", rateLimit(limiter, deps.clock));
+  app.use("/api/*", idempotency(deps.db, deps.keyRing, deps.clock));
+
+  app.route("/api/v1/sessions", sessionRoutes(deps));
+  app.route("/api/v1/results", resultRoutes(deps));
+  app.route("/api/v1/api-keys", apiKeyRoutes(deps));
+  app.route("/health", healthRoutes(deps));
+
+  app.notFound((c) => {
+    const error = new AppError("not_found", `No route matches ${c.req.method} ${c.req.path}.`);
+    return c.json(errorBody(error), 404);
+  });
+
+  app.onError((err, c) => {
+    if (err instanceof AppError) {
+      for (const [name, value] of Object.entries(err.headers ?? {})) c.header(name, value);
+      return c.json(errorBody(err), err.status as 400);
+    }
+    if (err instanceof HTTPException && err.status < 500) {
+      const error = new AppError("bad_request", err.message || "Bad request.");
+      return c.json({ ...errorBody(error), status_code: err.status }, err.status);
+    }
+    deps.log.error("unhandled error", {
+      request_id: c.get("requestId"),
+      error: err instanceof Error ? `${err.name}: ${err.message}` : String(err),
+      stack: err instanceof Error ? err.stack?.split("\n").slice(0, 6).join(" | ") : undefined,
+    });
+    return c.json(INTERNAL_ERROR_BODY, 500);
+  });
+
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

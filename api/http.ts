@@ -1,0 +1,84 @@
+/**
+ * Owns the HTTP edge helpers every route shares: the context variables, JSON body reading with
+ * the contract's 4xx for bad bodies, query parsing, and responses in the requested key inflection.
+ */
+import type { Context } from "hono";
+import type { Principal } from "../core/orgs/api_keys.ts";
+import { type Inflection, inflectKeysDeep } from "../core/casing.ts";
+import { AppError } from "../core/errors.ts";
+import type { Logger } from "../core/logger.ts";
+
+export interface AppVariables {
+  requestId: string;
+  log: Logger;
+  clientIp: string | null;
+  principal: Principal;
+  inflection: Inflection;
+  apiVersion: string;
+}
+
+export type AppEnv = { Variables: AppVariables };
+export type AppContext = Context<AppEnv>;
+
+/** Reads a JSON body; an empty body is `{}` so every field can stay optional. */
+export async function readJson(c: AppContext): Promise<unknown> {
+  const text = await c.req.text();
+  if (text.trim() === "") return {};
+  const type = c.req.header("content-type") ?? "";
+  if (!/^application\/([a-z.+-]+\+)?json\b/i.test(type)) {
+    throw new AppError("unsupported_media_type", "Send the request body as JSON with Content-Type: application/json.");
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new AppError("invalid_json", "The request body is not valid JSON.");
+  }
+}
+
+export function respond(c: AppContext, body: unknown, status: 200 | 201 | 202 = 200): Response {
+  return c.json(inflectKeysDeep(body, c.get("inflection") ?? "snake") as Record<string, unknown>, status);
+}
+
+export interface PageParams {
+  limit: number;
+  offset: number;
+}
+
+function queryInteger(c: AppContext, name: string, fallback: number, min: number, max: number): number {
+  const raw = c.req.query(name);
+  if (raw === undefined || raw === "") return fallback;
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || n < min || n > max) {
+    throw new AppError("invalid_parameter", `${name} must be an integer from ${min} to ${max}.`);
+  }
+  return n;
+}
+
+export function pageParams(c: AppContext, defaultLimit: number): PageParams {
+  return {
+    limit: queryInteger(c, "limit", defaultLimit, 1, 100),
+    offset: queryInteger(c, "offset", 0, 0, 1_000_000),
+  };
+}
+
+export function paginated<T>(data: T[], total: number, page: PageParams) {
+  return { data, pagination: { total, limit: page.limit, offset: page.offset } };
+}
+
+export function queryDate(c: AppContext, name: string): Date | undefined {
+  const raw = c.req.query(name);
+  if (raw === undefined || raw === "") return undefined;
+  const date = /^\d{4}-\d{2}-\d{2}/.test(raw) ? new Date(raw) : new Date(NaN);
+  if (Number.isNaN(date.getTime())) {
+    throw new AppError("invalid_parameter", `${name} must be an ISO 8601 date or time.`);
+  }
+  return date;
+}
+
+export function queryList(c: AppContext, name: string, allowed: readonly string[]): string[] | undefined {
+  const values = c.req.queries(name)?.flatMap((v) => v.split(",")).map((v) => v.trim()).filter(Boolean);
+  if (!values?.length) return undefined;
+  const bad = values.find((v) => !allowed.includes(v));
+  if (bad) throw new AppError("invalid_parameter", `${name} "${bad}" is not one of ${allowed.join(", ")}.`);
+  return values;
+}

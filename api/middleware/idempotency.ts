@@ -1,0 +1,65 @@
+/**
+ * Owns the Idempotency-Key header on POST: the first request runs and its response is stored;
+ * a replay within 24 h gets the stored response; a different body gets 422; a duplicate that
+ * arrives while the first is in flight gets 409.
+ */
+import type { MiddlewareHandler } from "hono";
+import type { AppEnv } from "../http.ts";
+import type { Db } from "../../core/db/create_db.ts";
+import type { KeyRing } from "../../core/crypto/key_ring.ts";
+import { AppError } from "../../core/errors.ts";
+import { sha256Hex } from "../../core/crypto/hmac.ts";
+import { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey } from "../../core/idempotency/store.ts";
+
+/** Key order and whitespace do not make a different request. */
+function canonicalBody(text: string): string {
+  try {
+    return JSON.stringify(sortKeys(JSON.parse(text)));
+  } catch {
+    return text;
+  }
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (typeof value !== "object" || value === null) return value;
+  return Object.fromEntries(
+    Object.keys(value).sort().map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
+  );
+}
+
+export function idempotency(db: Db, keyRing: KeyRing, clock: () => Date): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const key = c.req.header("idempotency-key");
+    if (c.req.method !== "POST" || key === undefined) return await next();
+    if (key.length === 0 || key.length > 255) {
+      throw new AppError("invalid_idempotency_key", "Idempotency-Key must be 1 to 255 characters.");
+    }
+    const principal = c.get("principal");
+    const requestHash = sha256Hex(`${c.req.method} ${c.req.path}\n${canonicalBody(await c.req.text())}`);
+    const claim = await claimIdempotencyKey(db, keyRing, principal, key, requestHash, clock());
+    if (claim.kind === "replay") {
+      c.header("Idempotent-Replayed", "true");
+      return c.body(claim.response.body, claim.response.status as 200, {
+        "Content-Type": claim.response.contentType,
+      });
+    }
+    try {
+      await next();
+    } catch (error) {
+      await releaseIdempotencyKey(db, principal, key);
+      throw error;
+    }
+    // Hono turns handler errors into responses before they reach us, so 5xx shows up here too.
+    if (c.res.status >= 500) {
+      await releaseIdempotencyKey(db, principal, key);
+      return;
+    }
+    const body = await c.res.clone().text();
+    await completeIdempotencyKey(db, keyRing, principal, key, {
+      status: c.res.status,
+      contentType: c.res.headers.get("content-type") ?? "application/json",
+      body,
+    });
+  };
+}

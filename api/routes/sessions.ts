@@ -1,0 +1,133 @@
+/** Owns the Sessions REST resource: create, list, get, patch, resume, expire, tags, simulate, result. */
+import { Hono } from "hono";
+import { z } from "zod";
+import type { AppEnv } from "../http.ts";
+import { pageParams, paginated, queryDate, queryList, readJson, respond } from "../http.ts";
+import { requireScope } from "../middleware/authenticate.ts";
+import type { CoreDeps } from "../../core/deps.ts";
+import { parseCreateSessionBody } from "../../core/sessions/create_input.ts";
+import {
+  changeTags,
+  createSession,
+  expireSession,
+  getSession,
+  resumeSession,
+  simulate,
+  updateSession,
+} from "../../core/sessions/service.ts";
+import { findResult, findSession, listSessionRows } from "../../core/sessions/repository.ts";
+import { toResultDto, toSessionDto } from "../../core/sessions/dto.ts";
+import { captureUrl, qrCodeDataUrl } from "../../core/sessions/capture_token.ts";
+import { SESSION_STATUSES } from "../../core/sessions/status.ts";
+import { getOrgSettings } from "../../core/orgs/organizations.ts";
+import { snakeKeys } from "../../core/casing.ts";
+import { parseOrThrow, requireObject } from "../../core/validation.ts";
+import { AppError } from "../../core/errors.ts";
+
+const patchSchema = z.strictObject({
+  external_ref: z.string().trim().min(1).max(255).nullable().optional(),
+  metadata: z.record(z.string(), z.unknown()).optional(),
+});
+const tagSchema = z.string().trim().min(1, "must not be empty").max(100, "must be at most 100 characters");
+const addTagSchema = z.strictObject({ tag: tagSchema });
+const setTagsSchema = z.strictObject({ tags: z.array(tagSchema) });
+const simulateSchema = z.strictObject({ action: z.string().min(1) });
+
+export function sessionRoutes(deps: CoreDeps) {
+  const app = new Hono<AppEnv>();
+  const sessionDto = (row: Parameters<typeof toSessionDto>[0]) =>
+    toSessionDto(row, deps.keyRing, deps.publicUrl, deps.clock());
+
+  app.post("/", requireScope("sessions:create"), async (c) => {
+    const input = parseCreateSessionBody(await readJson(c));
+    const { session, token } = await createSession(deps, c.get("principal"), input);
+    const url = captureUrl(deps.publicUrl, token.token);
+    return respond(c, { ...sessionDto(session), capture_url: url, qr_code_data_url: await qrCodeDataUrl(url) }, 201);
+  });
+
+  app.get("/", requireScope("sessions:read"), async (c) => {
+    const page = pageParams(c, 50);
+    const { rows, total } = await listSessionRows(deps.db, c.get("principal"), {
+      status: queryList(c, "status", SESSION_STATUSES),
+      q: c.req.query("q") || undefined,
+      externalRef: c.req.query("external_ref"),
+      createdAfter: queryDate(c, "created_after"),
+      createdBefore: queryDate(c, "created_before"),
+    }, page);
+    return respond(c, paginated(rows.map(sessionDto), total, page));
+  });
+
+  app.get("/:id", requireScope("sessions:read"), async (c) => {
+    return respond(c, sessionDto(await getSession(deps, c.get("principal"), c.req.param("id"))));
+  });
+
+  app.patch("/:id", requireScope("sessions:write"), async (c) => {
+    const patch = parseOrThrow(patchSchema, snakeKeys(requireObject(await readJson(c))));
+    return respond(c, sessionDto(await updateSession(deps, c.get("principal"), c.req.param("id"), patch)));
+  });
+
+  app.post("/:id/resume", requireScope("sessions:write"), async (c) => {
+    const { session, token } = await resumeSession(deps, c.get("principal"), c.req.param("id"));
+    const url = captureUrl(deps.publicUrl, token.token);
+    return respond(c, {
+      id: session.id,
+      status: session.status,
+      capture_url: url,
+      expires_at: session.token_expires_at?.toISOString() ?? null,
+      qr_code_data_url: await qrCodeDataUrl(url),
+    });
+  });
+
+  app.post("/:id/expire", requireScope("sessions:write"), async (c) => {
+    const session = await expireSession(deps, c.get("principal"), c.req.param("id"));
+    return respond(c, { id: session.id, status: session.status, expired_at: session.expired_at?.toISOString() });
+  });
+
+  app.get("/:id/tags", requireScope("sessions:read"), async (c) => {
+    const session = await getSession(deps, c.get("principal"), c.req.param("id"));
+    return respond(c, { id: session.id, tags: session.tags });
+  });
+
+  app.post("/:id/tags", requireScope("sessions:write"), async (c) => {
+    const { tag } = parseOrThrow(addTagSchema, snakeKeys(requireObject(await readJson(c))));
+    const session = await changeTags(deps, c.get("principal"), c.req.param("id"), (tags) => [...tags, tag]);
+    return respond(c, { id: session.id, tags: session.tags });
+  });
+
+  app.put("/:id/tags", requireScope("sessions:write"), async (c) => {
+    const { tags } = parseOrThrow(setTagsSchema, snakeKeys(requireObject(await readJson(c))));
+    const session = await changeTags(deps, c.get("principal"), c.req.param("id"), () => tags);
+    return respond(c, { id: session.id, tags: session.tags });
+  });
+
+  app.delete("/:id/tags/:tag", requireScope("sessions:write"), async (c) => {
+    const removed = c.req.param("tag");
+    const session = await changeTags(
+      deps,
+      c.get("principal"),
+      c.req.param("id"),
+      (t) => t.filter((x) => x !== removed),
+    );
+    return respond(c, { id: session.id, tags: session.tags });
+  });
+
+  app.post("/:id/simulate", requireScope("sessions:write"), async (c) => {
+    if (c.get("principal").environment !== "sandbox") {
+      throw new AppError("sandbox_only", "Simulation is only available with sandbox keys.");
+    }
+    const { action } = parseOrThrow(simulateSchema, snakeKeys(requireObject(await readJson(c))));
+    const session = await simulate(deps, c.get("principal"), c.req.param("id"), action);
+    return respond(c, { id: session.id, action, status: session.status, simulated: true });
+  });
+
+  app.get("/:id/result", requireScope("verifications:read"), async (c) => {
+    const scope = c.get("principal");
+    const session = await findSession(deps.db, scope, c.req.param("id"));
+    const result = await findResult(deps.db, scope, session.id);
+    if (!result) throw new AppError("not_found", "No result yet: the session has not reached a decision.");
+    const settings = await getOrgSettings(deps.db, scope.orgId);
+    return respond(c, toResultDto(session, result, deps.keyRing, settings, deps.clock()));
+  });
+
+  return app;
+}

@@ -1,0 +1,240 @@
+/**
+ * Owns the process configuration: every environment variable Verifa reads is declared here,
+ * parsed once at boot into a frozen Config, and every bad variable is reported in one error.
+ */
+
+export type LogLevel = "debug" | "info" | "warn" | "error";
+
+export interface KeyEntry {
+  /** Short identifier written beside each ciphertext or signature so old keys keep decrypting. */
+  id: string;
+  key: Uint8Array;
+}
+
+export interface S3Config {
+  endpoint: string;
+  accessKey: string;
+  secretKey: string;
+  bucket: string;
+  region: string;
+}
+
+export interface Config {
+  port: number;
+  publicUrl: string;
+  databaseUrl: string;
+  dbPoolSize: number;
+  /** First key encrypts; all of them decrypt (rotation). */
+  encryptionKeys: KeyEntry[];
+  /** HMAC key for blind indexes; changing it requires re-indexing, so it is not a list. */
+  indexKey: Uint8Array;
+  /** First key signs URLs and cookies; all of them verify. */
+  signingKeys: KeyEntry[];
+  s3: S3Config | null;
+  blobDir: string;
+  webhookAllowPrivate: boolean;
+  runWorker: boolean;
+  logLevel: LogLevel;
+  trustProxy: boolean;
+}
+
+/** Every variable the product accepts, with its meaning; the README table is generated from the same words. */
+export const CONFIG_VARIABLES: Record<string, string> = {
+  PORT: "HTTP port of the API (default 8080).",
+  VERIFA_PUBLIC_URL: "Origin applicants and operators reach, used in capture_url (default http://localhost:PORT).",
+  DATABASE_URL: "Postgres connection string. Unset: `deno task start` runs an embedded Postgres under VERIFA_DATA_DIR.",
+  VERIFA_DATA_DIR: "Folder for embedded-mode state: Postgres data, blobs, dev keys, credentials (default .verifa).",
+  VERIFA_EMBEDDED_PG_PORT: "Port of the embedded Postgres (default 54320).",
+  VERIFA_DB_POOL_SIZE: "Connections in each process's pool (default 20).",
+  VERIFA_ENCRYPTION_KEYS:
+    "Comma-separated `id:base64` AES-256 keys (32 bytes each). The first encrypts, all decrypt. Required with DATABASE_URL.",
+  VERIFA_INDEX_KEY: "base64 32-byte HMAC key for blind indexes. Required with DATABASE_URL.",
+  VERIFA_SIGNING_KEYS:
+    "Comma-separated `id:base64` HMAC keys (≥32 bytes) for signed URLs and cookies; the first signs. Required with DATABASE_URL.",
+  VERIFA_S3_ENDPOINT: "S3/MinIO endpoint URL, e.g. http://minio:9000. Unset: documents go to the filesystem store.",
+  VERIFA_S3_ACCESS_KEY: "S3 access key (required with VERIFA_S3_ENDPOINT).",
+  VERIFA_S3_SECRET_KEY: "S3 secret key (required with VERIFA_S3_ENDPOINT).",
+  VERIFA_S3_BUCKET: "Bucket for documents (default verifa-documents).",
+  VERIFA_S3_REGION: "S3 region (default us-east-1).",
+  VERIFA_BLOB_DIR: "Folder of the filesystem blob store (default VERIFA_DATA_DIR/blobs).",
+  VERIFA_WEBHOOK_ALLOW_PRIVATE:
+    "true allows webhook URLs on private or loopback addresses. Development only (default false).",
+  VERIFA_RUN_WORKER:
+    "true runs the pg-boss worker inside the API process (default true for `deno task start`, false in compose).",
+  VERIFA_LOG_LEVEL: "debug, info, warn or error (default info).",
+  VERIFA_TRUST_PROXY: "true takes the client IP from X-Forwarded-For (only behind a proxy you run; default false).",
+};
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+interface Defaults {
+  runWorker: boolean;
+}
+
+/** Parses the environment; throws ConfigError naming every bad variable at once. */
+export function parseConfig(env: Env, defaults: Defaults = { runWorker: false }): Readonly<Config> {
+  const problems: string[] = [];
+  const value = (name: string) => {
+    const v = env[name]?.trim();
+    return v === "" ? undefined : v;
+  };
+
+  const port = parseInteger("PORT", value("PORT") ?? "8080", 1, 65535, problems);
+  const publicUrl = parsePublicUrl(value("VERIFA_PUBLIC_URL") ?? `http://localhost:${port}`, problems);
+
+  const databaseUrl = value("DATABASE_URL");
+  if (!databaseUrl) problems.push("DATABASE_URL: required (the embedded mode of `deno task start` sets it for you).");
+  else if (!/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    problems.push("DATABASE_URL: must be a postgres:// or postgresql:// URL.");
+  }
+
+  const dbPoolSize = parseInteger("VERIFA_DB_POOL_SIZE", value("VERIFA_DB_POOL_SIZE") ?? "20", 1, 500, problems);
+  const encryptionKeys = parseKeyList("VERIFA_ENCRYPTION_KEYS", value("VERIFA_ENCRYPTION_KEYS"), 32, 32, problems);
+  const signingKeys = parseKeyList("VERIFA_SIGNING_KEYS", value("VERIFA_SIGNING_KEYS"), 32, 128, problems);
+  const indexKey = parseSingleKey("VERIFA_INDEX_KEY", value("VERIFA_INDEX_KEY"), problems);
+
+  let s3: S3Config | null = null;
+  const s3Endpoint = value("VERIFA_S3_ENDPOINT");
+  if (s3Endpoint) {
+    if (!isHttpUrl(s3Endpoint)) problems.push("VERIFA_S3_ENDPOINT: must be an http(s) URL.");
+    const accessKey = value("VERIFA_S3_ACCESS_KEY");
+    const secretKey = value("VERIFA_S3_SECRET_KEY");
+    if (!accessKey) problems.push("VERIFA_S3_ACCESS_KEY: required when VERIFA_S3_ENDPOINT is set.");
+    if (!secretKey) problems.push("VERIFA_S3_SECRET_KEY: required when VERIFA_S3_ENDPOINT is set.");
+    const bucket = value("VERIFA_S3_BUCKET") ?? "verifa-documents";
+    if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) {
+      problems.push("VERIFA_S3_BUCKET: not a valid bucket name.");
+    }
+    s3 = {
+      endpoint: s3Endpoint,
+      accessKey: accessKey ?? "",
+      secretKey: secretKey ?? "",
+      bucket,
+      region: value("VERIFA_S3_REGION") ?? "us-east-1",
+    };
+  }
+
+  const dataDir = value("VERIFA_DATA_DIR") ?? ".verifa";
+  const blobDir = value("VERIFA_BLOB_DIR") ?? `${dataDir}/blobs`;
+  const webhookAllowPrivate = parseBoolean(
+    "VERIFA_WEBHOOK_ALLOW_PRIVATE",
+    value("VERIFA_WEBHOOK_ALLOW_PRIVATE"),
+    false,
+    problems,
+  );
+  const runWorker = parseBoolean("VERIFA_RUN_WORKER", value("VERIFA_RUN_WORKER"), defaults.runWorker, problems);
+  const trustProxy = parseBoolean("VERIFA_TRUST_PROXY", value("VERIFA_TRUST_PROXY"), false, problems);
+  const logLevel = (value("VERIFA_LOG_LEVEL") ?? "info") as LogLevel;
+  if (!["debug", "info", "warn", "error"].includes(logLevel)) {
+    problems.push("VERIFA_LOG_LEVEL: must be debug, info, warn or error.");
+  }
+  parseInteger("VERIFA_EMBEDDED_PG_PORT", value("VERIFA_EMBEDDED_PG_PORT") ?? "54320", 1, 65535, problems);
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return Object.freeze({
+    port,
+    publicUrl,
+    databaseUrl: databaseUrl!,
+    dbPoolSize,
+    encryptionKeys,
+    indexKey: indexKey!,
+    signingKeys,
+    s3: s3 && Object.freeze(s3),
+    blobDir,
+    webhookAllowPrivate,
+    runWorker,
+    logLevel,
+    trustProxy,
+  });
+}
+
+function parseInteger(name: string, raw: string, min: number, max: number, problems: string[]): number {
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || n < min || n > max) {
+    problems.push(`${name}: must be an integer from ${min} to ${max}, got "${raw}".`);
+    return min;
+  }
+  return n;
+}
+
+function parseBoolean(name: string, raw: string | undefined, fallback: boolean, problems: string[]): boolean {
+  if (raw === undefined) return fallback;
+  if (["true", "1", "yes"].includes(raw.toLowerCase())) return true;
+  if (["false", "0", "no"].includes(raw.toLowerCase())) return false;
+  problems.push(`${name}: must be true or false, got "${raw}".`);
+  return fallback;
+}
+
+function isHttpUrl(raw: string): boolean {
+  try {
+    const url = new URL(raw);
+    return url.protocol === "http:" || url.protocol === "https:";
+  } catch {
+    return false;
+  }
+}
+
+function parsePublicUrl(raw: string, problems: string[]): string {
+  if (!isHttpUrl(raw)) {
+    problems.push(`VERIFA_PUBLIC_URL: must be an http(s) URL, got "${raw}".`);
+    return raw;
+  }
+  return raw.replace(/\/+$/, "");
+}
+
+function decodeBase64(raw: string): Uint8Array | null {
+  try {
+    const bin = atob(raw.replace(/-/g, "+").replace(/_/g, "/"));
+    return Uint8Array.from(bin, (ch) => ch.charCodeAt(0));
+  } catch {
+    return null;
+  }
+}
+
+function parseKeyList(
+  name: string,
+  raw: string | undefined,
+  minBytes: number,
+  maxBytes: number,
+  problems: string[],
+): KeyEntry[] {
+  if (!raw) {
+    problems.push(`${name}: required (generate one with \`deno task keygen\`).`);
+    return [];
+  }
+  const entries: KeyEntry[] = [];
+  const seen = new Set<string>();
+  for (const [index, part] of raw.split(",").entries()) {
+    const match = /^([A-Za-z0-9_-]{1,32}):(.+)$/.exec(part.trim());
+    const key = match ? decodeBase64(match[2]) : null;
+    if (!match || !key || key.length < minBytes || key.length > maxBytes) {
+      const size = minBytes === maxBytes ? `${minBytes}` : `${minBytes}-${maxBytes}`;
+      problems.push(`${name}: entry ${index + 1} must be id:base64 of ${size} bytes.`);
+      continue;
+    }
+    if (seen.has(match[1])) problems.push(`${name}: key id "${match[1]}" appears twice.`);
+    seen.add(match[1]);
+    entries.push({ id: match[1], key });
+  }
+  return entries;
+}
+
+function parseSingleKey(name: string, raw: string | undefined, problems: string[]): Uint8Array | null {
+  if (!raw) {
+    problems.push(`${name}: required (generate one with \`deno task keygen\`).`);
+    return null;
+  }
+  const key = decodeBase64(raw);
+  if (!key || key.length !== 32) {
+    problems.push(`${name}: must be base64 of 32 bytes.`);
+    return null;
+  }
+  return key;
+}

@@ -1,0 +1,20 @@
+/** Owns the Postgres connection pool and the Kysely instance built on it. */
+import { Kysely, PostgresDialect, type Transaction } from "kysely";
+import pg from "pg";
+import type { Database } from "./database.ts";
+
+// Postgres int8 (counts) fits in a JS number for anything we count; parse it as one.
+pg.types.setTypeParser(20, (value: string) => Number(value));
+
+export type Db = Kysely<Database>;
+export type DbOrTx = Kysely<Database> | Transaction<Database>;
+
+export function createDb(connectionString: string, poolSize: number): Db {
+  const pool = new pg.Pool({ connectionString, max: poolSize, idleTimeoutMillis: 30_000 });
+  // An idle client erroring (e.g. Postgres restarted) must not crash the process; the pool replaces it.
+  pool.on(
+    "error",
+    (error: Error) => console.error(JSON.stringify({ level: "error", msg: "pg pool error", error: error.message })),
+  );
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}

@@ -1,0 +1,131 @@
+/** Owns the typed shape of every table, as Kysely sees it. */
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
+
+export type Environment = "sandbox" | "live";
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+// deno-lint-ignore no-explicit-any
+type Json<T = any> = ColumnType<T, string | T, string | T>;
+
+export interface OrganizationsTable {
+  id: string;
+  name: string;
+  slug: string;
+  settings: Json<Record<string, unknown>>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ApiKeysTable {
+  id: string;
+  org_id: string;
+  environment: Environment;
+  kind: "secret" | "publishable";
+  key_prefix: string;
+  key_hash: string;
+  label: string | null;
+  note: string | null;
+  scopes: string[];
+  api_version: string;
+  default_key_inflection: Generated<string>;
+  allowed_ips: string[] | null;
+  allowed_origins: string[] | null;
+  rate_limit_per_minute: number | null;
+  expires_at: NullableTimestamp;
+  revoked_at: NullableTimestamp;
+  last_used_at: NullableTimestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface SessionsTable {
+  id: string;
+  org_id: string;
+  environment: Environment;
+  status: string;
+  external_ref: string | null;
+  country: string | null;
+  workflow_id: string | null;
+  redirect_url: string | null;
+  checks: string[] | null;
+  metadata: Json<Record<string, unknown>>;
+  tags: ColumnType<string[], string[] | undefined, string[]>;
+  fields_enc: string | null;
+  applicant_email_enc: string | null;
+  applicant_name_enc: string | null;
+  send_email: Generated<boolean>;
+  document_type: string | null;
+  retention_status: Generated<string>;
+  processing_attempts: Generated<number>;
+  consent_ip_enc: string | null;
+  capture_token_hash: string | null;
+  capture_token_enc: string | null;
+  token_expires_at: NullableTimestamp;
+  api_key_id: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  started_at: NullableTimestamp;
+  completed_at: NullableTimestamp;
+  expired_at: NullableTimestamp;
+}
+
+export interface SessionResultsTable {
+  session_id: string;
+  org_id: string;
+  environment: Environment;
+  status: "approved" | "rejected" | "needs_review";
+  face_match_passed: boolean | null;
+  face_match_score: number | null;
+  age_check_passed: boolean | null;
+  extracted_age: number | null;
+  extracted_data_enc: string | null;
+  rejection_reason: string | null;
+  rejection_reason_code: string | null;
+  processing_mode: string;
+  country_used: string | null;
+  check_results: Json<Record<string, unknown>>;
+  risk_signals: Json<unknown[]>;
+  created_at: Timestamp;
+}
+
+export interface EventsTable {
+  id: string;
+  org_id: string;
+  environment: Environment;
+  type: string;
+  session_id: string | null;
+  identity_id: string | null;
+  idempotency_key: string;
+  payload: Json<Record<string, unknown>>;
+  created_at: Timestamp;
+  relayed_at: NullableTimestamp;
+}
+
+export interface IdempotencyKeysTable {
+  org_id: string;
+  environment: Environment;
+  key: string;
+  request_hash: string;
+  state: "in_progress" | "completed";
+  response_status: number | null;
+  response_content_type: string | null;
+  response_body_enc: string | null;
+  locked_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+export interface Database {
+  organizations: OrganizationsTable;
+  api_keys: ApiKeysTable;
+  sessions: SessionsTable;
+  session_results: SessionResultsTable;
+  events: EventsTable;
+  idempotency_keys: IdempotencyKeysTable;
+}
+
+export type ApiKeyRow = Selectable<ApiKeysTable>;
+export type SessionRow = Selectable<SessionsTable>;
+export type NewSession = Insertable<SessionsTable>;
+export type SessionUpdate = Updateable<SessionsTable>;
+export type SessionResultRow = Selectable<SessionResultsTable>;
+export type OrganizationRow = Selectable<OrganizationsTable>;

@@ -1,0 +1,14 @@
+/** Owns the dependency bundle the composition roots build and hand to services, routes and jobs. */
+import type { Db } from "./db/create_db.ts";
+import type { KeyRing } from "./crypto/key_ring.ts";
+import type { Logger } from "./logger.ts";
+
+export interface CoreDeps {
+  db: Db;
+  keyRing: KeyRing;
+  indexKey: Uint8Array;
+  publicUrl: string;
+  /** Injected so expiry and retry schedules are testable without waiting. */
+  clock: () => Date;
+  log: Logger;
+}

@@ -1,0 +1,63 @@
+/**
+ * Owns the one-machine mode's environment: with no DATABASE_URL it starts the embedded Postgres
+ * and fills in the generated dev keys; with DATABASE_URL it changes nothing, so missing keys stay
+ * a boot error there.
+ */
+import { loadOrCreateDevSecrets } from "./dev_secrets.ts";
+import { ensureDatabase, startEmbeddedPostgres } from "./embedded_postgres.ts";
+import { createDb, type Db } from "../db/create_db.ts";
+import { migrateToLatest } from "../db/migrate.ts";
+
+type Env = Record<string, string | undefined>;
+
+export interface PreparedEnvironment {
+  env: Env;
+  embedded: boolean;
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+export async function prepareEnvironment(env: Env, log: (line: string) => void): Promise<PreparedEnvironment> {
+  const dataDir = env.VERIFA_DATA_DIR || ".verifa";
+  if (env.DATABASE_URL) return { env, embedded: false, dataDir, stop: async () => {} };
+
+  // 0711: when running as root, embedded-postgres runs Postgres as a separate `postgres` user,
+  // which must traverse this folder to reach its own data dir; everything secret inside is 0600.
+  await Deno.mkdir(dataDir, { recursive: true });
+  await Deno.chmod(dataDir, 0o711);
+  const secrets = await loadOrCreateDevSecrets(dataDir);
+  const port = Number(env.VERIFA_EMBEDDED_PG_PORT || "54320");
+  log(`starting embedded Postgres on 127.0.0.1:${port} (data in ${dataDir}/postgres)`);
+  const server = await startEmbeddedPostgres({
+    dataDir: `${dataDir}/postgres`,
+    port,
+    password: secrets.postgres_password,
+  });
+  await ensureDatabase(server.adminUrl, "verifa");
+  return {
+    env: {
+      ...env,
+      DATABASE_URL: server.urlFor("verifa"),
+      VERIFA_ENCRYPTION_KEYS: env.VERIFA_ENCRYPTION_KEYS || secrets.VERIFA_ENCRYPTION_KEYS,
+      VERIFA_INDEX_KEY: env.VERIFA_INDEX_KEY || secrets.VERIFA_INDEX_KEY,
+      VERIFA_SIGNING_KEYS: env.VERIFA_SIGNING_KEYS || secrets.VERIFA_SIGNING_KEYS,
+      VERIFA_BLOB_DIR: env.VERIFA_BLOB_DIR || `${dataDir}/blobs`,
+    },
+    embedded: true,
+    dataDir,
+    stop: () => server.stop(),
+  };
+}
+
+/** For admin scripts: a migrated database handle (embedded or DATABASE_URL) for the length of `work`. */
+export async function withProductDatabase<T>(work: (db: Db) => Promise<T>): Promise<T> {
+  const prepared = await prepareEnvironment(Deno.env.toObject(), (line) => console.error(line));
+  const db = createDb(prepared.env.DATABASE_URL!, 2);
+  try {
+    await migrateToLatest(db);
+    return await work(db);
+  } finally {
+    await db.destroy();
+    await prepared.stop();
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * Owns the one error type the product throws and the table from error code to HTTP status,
+ * so every failure renders as the contract's `{error, detail, status_code}` body.
+ */
+
+const STATUS_BY_CODE = {
+  bad_request: 400,
+  invalid_json: 400,
+  invalid_parameter: 400,
+  invalid_session_state: 400,
+  invalid_idempotency_key: 400,
+  invalid_key_inflection: 400,
+  unsupported_version: 400,
+  sandbox_only: 403,
+  unauthorized: 401,
+  insufficient_scope: 403,
+  forbidden: 403,
+  origin_not_allowed: 403,
+  ip_not_allowed: 403,
+  not_found: 404,
+  method_not_allowed: 405,
+  conflict: 409,
+  idempotency_in_progress: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  validation_error: 422,
+  idempotency_mismatch: 422,
+  rate_limited: 429,
+  internal_error: 500,
+  service_unavailable: 503,
+} as const;
+
+export type ErrorCode = keyof typeof STATUS_BY_CODE;
+
+export class AppError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    readonly detail: string,
+    readonly fields?: Record<string, string>,
+    readonly headers?: Record<string, string>,
+  ) {
+    super(detail);
+    this.name = "AppError";
+    this.status = STATUS_BY_CODE[code];
+  }
+}
+
+export function notFound(what: string): AppError {
+  return new AppError("not_found", `${what} not found.`);
+}
+
+export function validationError(fields: Record<string, string>): AppError {
+  const first = Object.entries(fields)[0];
+  const detail = first ? `Invalid request: ${first[0] || "body"} ${first[1]}` : "Invalid request.";
+  return new AppError("validation_error", detail, fields);
+}
+
+export interface ErrorBody {
+  error: string;
+  detail: string;
+  status_code: number;
+  fields?: Record<string, string>;
+}
+
+/** The contract's error body; 5xx never carry internal messages. */
+export function errorBody(error: AppError): ErrorBody {
+  const body: ErrorBody = { error: error.code, detail: error.detail, status_code: error.status };
+  if (error.fields) body.fields = error.fields;
+  return body;
+}
+
+export const INTERNAL_ERROR_BODY: ErrorBody = {
+  error: "internal_error",
+  detail: "An internal error occurred. Quote the X-Request-Id header when reporting it.",
+  status_code: 500,
+};

@@ -1,0 +1,24 @@
+/** Owns organisation settings: their defaults and how stored overrides combine with them. */
+
+export interface OrgSettings {
+  capture_token_ttl_minutes: number;
+  image_url_expiry_seconds: number;
+  /** null returns every extracted field; a list returns only those. */
+  api_pii_fields: string[] | null;
+  data_retention_days: number | null;
+  sensitive_data_retention_days: number | null;
+  auto_redact_on_retention_expiry: boolean;
+}
+
+export const DEFAULT_ORG_SETTINGS: Readonly<OrgSettings> = Object.freeze({
+  capture_token_ttl_minutes: 20,
+  image_url_expiry_seconds: 300,
+  api_pii_fields: null,
+  data_retention_days: null,
+  sensitive_data_retention_days: null,
+  auto_redact_on_retention_expiry: false,
+});
+
+export function resolveOrgSettings(stored: Record<string, unknown> | null | undefined): OrgSettings {
+  return { ...DEFAULT_ORG_SETTINGS, ...(stored ?? {}) } as OrgSettings;
+}

@@ -1,0 +1,38 @@
+/**
+ * Owns capture tokens: the random credential in capture_url. The hash is the lookup key; an
+ * encrypted copy lets the API show capture_url again while capture is open.
+ */
+import QRCode from "qrcode";
+import { hashSecret } from "../crypto/hmac.ts";
+import type { KeyRing } from "../crypto/key_ring.ts";
+import { randomString } from "../ids.ts";
+
+export interface IssuedToken {
+  token: string;
+  hash: string;
+  encrypted: string;
+  expiresAt: Date;
+}
+
+/** 32 base36 chars ≈ 165 bits, above the contract's 128-bit floor. */
+export function issueCaptureToken(keyRing: KeyRing, sessionId: string, now: Date, ttlMinutes: number): IssuedToken {
+  const token = `tok_${randomString(32)}`;
+  return {
+    token,
+    hash: hashSecret(token),
+    encrypted: keyRing.encrypt(new TextEncoder().encode(token), captureTokenContext(sessionId)),
+    expiresAt: new Date(now.getTime() + ttlMinutes * 60_000),
+  };
+}
+
+export function captureTokenContext(sessionId: string) {
+  return { table: "sessions", column: "capture_token_enc", rowId: sessionId };
+}
+
+export function captureUrl(publicUrl: string, token: string): string {
+  return `${publicUrl}/verify/${token}`;
+}
+
+export async function qrCodeDataUrl(url: string): Promise<string> {
+  return await QRCode.toDataURL(url, { errorCorrectionLevel: "M", margin: 2, width: 256 });
+}

@@ -1,0 +1,129 @@
+/** Owns the SQL for sessions and their results; every query is filtered by org and environment. */
+import type { DbOrTx } from "../db/create_db.ts";
+import type { NewSession, SessionResultRow, SessionRow, SessionUpdate } from "../db/database.ts";
+import type { Scope } from "../orgs/api_keys.ts";
+import { notFound } from "../errors.ts";
+
+export interface SessionFilters {
+  status?: string[];
+  q?: string;
+  externalRef?: string;
+  createdAfter?: Date;
+  createdBefore?: Date;
+}
+
+export interface Page {
+  limit: number;
+  offset: number;
+}
+
+export async function insertSession(tx: DbOrTx, values: NewSession): Promise<SessionRow> {
+  return await tx.insertInto("sessions").values(values).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function findSession(
+  tx: DbOrTx,
+  scope: Scope,
+  id: string,
+  options: { forUpdate?: boolean } = {},
+): Promise<SessionRow> {
+  let query = tx.selectFrom("sessions").selectAll()
+    .where("id", "=", id).where("org_id", "=", scope.orgId).where("environment", "=", scope.environment);
+  if (options.forUpdate) query = query.forUpdate();
+  const row = await query.executeTakeFirst();
+  if (!row) throw notFound("Session");
+  return row;
+}
+
+export async function updateSessionRow(
+  tx: DbOrTx,
+  scope: Scope,
+  id: string,
+  values: SessionUpdate,
+): Promise<SessionRow> {
+  return await tx.updateTable("sessions").set(values)
+    .where("id", "=", id).where("org_id", "=", scope.orgId).where("environment", "=", scope.environment)
+    .returningAll().executeTakeFirstOrThrow();
+}
+
+function escapeLike(value: string): string {
+  return value.replace(/[\\%_]/g, (ch) => `\\${ch}`);
+}
+
+export async function listSessionRows(
+  tx: DbOrTx,
+  scope: Scope,
+  filters: SessionFilters,
+  page: Page,
+): Promise<{ rows: SessionRow[]; total: number }> {
+  let base = tx.selectFrom("sessions").where("org_id", "=", scope.orgId).where("environment", "=", scope.environment);
+  if (filters.status?.length) base = base.where("status", "in", filters.status);
+  if (filters.externalRef !== undefined) base = base.where("external_ref", "=", filters.externalRef);
+  if (filters.createdAfter) base = base.where("created_at", ">=", filters.createdAfter);
+  if (filters.createdBefore) base = base.where("created_at", "<", filters.createdBefore);
+  if (filters.q) {
+    const pattern = `%${escapeLike(filters.q)}%`;
+    base = base.where((eb) => eb.or([eb("id", "=", filters.q!), eb("external_ref", "ilike", pattern)]));
+  }
+  const [rows, count] = await Promise.all([
+    base.selectAll().orderBy("created_at", "desc").orderBy("id", "desc").limit(page.limit).offset(page.offset)
+      .execute(),
+    base.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(count.n) };
+}
+
+export async function insertResult(tx: DbOrTx, values: SessionResultRow): Promise<void> {
+  await tx.insertInto("session_results").values({
+    ...values,
+    check_results: JSON.stringify(values.check_results),
+    risk_signals: JSON.stringify(values.risk_signals),
+  }).onConflict((oc) =>
+    oc.column("session_id").doUpdateSet((eb) => ({
+      status: eb.ref("excluded.status"),
+      face_match_passed: eb.ref("excluded.face_match_passed"),
+      face_match_score: eb.ref("excluded.face_match_score"),
+      age_check_passed: eb.ref("excluded.age_check_passed"),
+      extracted_age: eb.ref("excluded.extracted_age"),
+      extracted_data_enc: eb.ref("excluded.extracted_data_enc"),
+      rejection_reason: eb.ref("excluded.rejection_reason"),
+      rejection_reason_code: eb.ref("excluded.rejection_reason_code"),
+      processing_mode: eb.ref("excluded.processing_mode"),
+      country_used: eb.ref("excluded.country_used"),
+      check_results: eb.ref("excluded.check_results"),
+      risk_signals: eb.ref("excluded.risk_signals"),
+      created_at: eb.ref("excluded.created_at"),
+    }))
+  ).execute();
+}
+
+export async function findResult(tx: DbOrTx, scope: Scope, sessionId: string): Promise<SessionResultRow | undefined> {
+  return await tx.selectFrom("session_results").selectAll()
+    .where("session_id", "=", sessionId).where("org_id", "=", scope.orgId).where("environment", "=", scope.environment)
+    .executeTakeFirst();
+}
+
+export interface ResultFilters {
+  status?: string[];
+  createdAfter?: Date;
+  createdBefore?: Date;
+}
+
+export async function listResultRows(
+  tx: DbOrTx,
+  scope: Scope,
+  filters: ResultFilters,
+  page: Page,
+): Promise<{ rows: (SessionResultRow & { external_ref: string | null })[]; total: number }> {
+  let base = tx.selectFrom("session_results as r").innerJoin("sessions as s", "s.id", "r.session_id")
+    .where("r.org_id", "=", scope.orgId).where("r.environment", "=", scope.environment);
+  if (filters.status?.length) base = base.where("r.status", "in", filters.status as SessionResultRow["status"][]);
+  if (filters.createdAfter) base = base.where("r.created_at", ">=", filters.createdAfter);
+  if (filters.createdBefore) base = base.where("r.created_at", "<", filters.createdBefore);
+  const [rows, count] = await Promise.all([
+    base.selectAll("r").select("s.external_ref").orderBy("r.created_at", "desc").orderBy("r.session_id", "desc")
+      .limit(page.limit).offset(page.offset).execute(),
+    base.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(count.n) };
+}

@@ -1,0 +1,269 @@
+/**
+ * Owns the session rules: creation with encrypted pre-fill, updates, resume and expiry, tags,
+ * sandbox outcomes and the capture-window sweep. Each state change and its outbox event commit
+ * in one transaction.
+ */
+import type { CoreDeps } from "../deps.ts";
+import type { SessionRow } from "../db/database.ts";
+import type { DbOrTx } from "../db/create_db.ts";
+import type { Principal, Scope } from "../orgs/api_keys.ts";
+import { getOrgSettings } from "../orgs/organizations.ts";
+import { recordEvent } from "../events/outbox.ts";
+import { AppError, validationError } from "../errors.ts";
+import { newId } from "../ids.ts";
+import { parseOrThrow } from "../validation.ts";
+import { type CreateSessionInput, metadataSchema } from "./create_input.ts";
+import { issueCaptureToken, type IssuedToken } from "./capture_token.ts";
+import { findSession, insertResult, insertSession, updateSessionRow } from "./repository.ts";
+import { assertTransition } from "./status.ts";
+import { isSandboxPreset, presetOutcome, type SandboxPreset, SIMULATE_ACTION_PRESETS } from "./sandbox_presets.ts";
+
+export function sessionFieldContext(sessionId: string, column: string) {
+  return { table: "sessions", column, rowId: sessionId };
+}
+
+export function resultDataContext(sessionId: string) {
+  return { table: "session_results", column: "extracted_data_enc", rowId: sessionId };
+}
+
+export async function createSession(
+  deps: CoreDeps,
+  principal: Principal,
+  input: CreateSessionInput,
+): Promise<{ session: SessionRow; token: IssuedToken }> {
+  const now = deps.clock();
+  const id = newId("ses");
+  const settings = await getOrgSettings(deps.db, principal.orgId);
+  const token = issueCaptureToken(deps.keyRing, id, now, settings.capture_token_ttl_minutes);
+  const encrypt = (column: string, value: unknown) =>
+    value === undefined || value === null ? null : deps.keyRing.encryptJson(value, sessionFieldContext(id, column));
+  const hasFields = input.fields && Object.keys(input.fields).length > 0;
+
+  const session = await deps.db.transaction().execute(async (tx) => {
+    const row = await insertSession(tx, {
+      id,
+      org_id: principal.orgId,
+      environment: principal.environment,
+      status: "pending",
+      external_ref: input.external_ref ?? null,
+      country: input.country ?? null,
+      workflow_id: input.workflow_id ?? null,
+      redirect_url: input.redirect_url ?? null,
+      checks: input.checks ?? null,
+      metadata: JSON.stringify(input.metadata ?? {}),
+      tags: [],
+      fields_enc: hasFields ? encrypt("fields_enc", input.fields) : null,
+      applicant_email_enc: encrypt("applicant_email_enc", input.applicant_email),
+      applicant_name_enc: encrypt("applicant_name_enc", input.applicant_name),
+      send_email: input.send_email ?? false,
+      capture_token_hash: token.hash,
+      capture_token_enc: token.encrypted,
+      token_expires_at: token.expiresAt,
+      api_key_id: principal.keyId,
+      created_at: now,
+      updated_at: now,
+      document_type: null,
+      consent_ip_enc: null,
+    });
+    await recordEvent(tx, principal, { type: "session.created", sessionId: id, payload: { status: "pending" } }, now);
+    return row;
+  });
+  return { session, token };
+}
+
+export async function getSession(deps: CoreDeps, scope: Scope, id: string): Promise<SessionRow> {
+  return await findSession(deps.db, scope, id);
+}
+
+function assertNotRedacted(session: SessionRow, action: string): void {
+  if (session.retention_status === "redacted") {
+    throw new AppError("invalid_session_state", `Cannot ${action} a redacted session.`);
+  }
+}
+
+export interface SessionPatch {
+  external_ref?: string | null;
+  metadata?: Record<string, unknown>;
+}
+
+/** Metadata merges: keys sent replace, keys sent as null are removed, others stay. */
+export async function updateSession(
+  deps: CoreDeps,
+  scope: Scope,
+  id: string,
+  patch: SessionPatch,
+): Promise<SessionRow> {
+  return await deps.db.transaction().execute(async (tx) => {
+    const session = await findSession(tx, scope, id, { forUpdate: true });
+    assertNotRedacted(session, "update");
+    const values: Partial<SessionRow> = {};
+    if (patch.external_ref !== undefined) values.external_ref = patch.external_ref;
+    if (patch.metadata !== undefined) {
+      const merged: Record<string, unknown> = { ...session.metadata };
+      for (const [key, value] of Object.entries(patch.metadata)) {
+        if (value === null) delete merged[key];
+        else merged[key] = value;
+      }
+      values.metadata = parseOrThrow(metadataSchema, merged);
+    }
+    return await updateSessionRow(tx, scope, id, {
+      ...values,
+      metadata: values.metadata === undefined ? undefined : JSON.stringify(values.metadata),
+      updated_at: deps.clock(),
+    });
+  });
+}
+
+/** A new token for an expired or abandoned capture; documents and progress are kept. */
+export async function resumeSession(
+  deps: CoreDeps,
+  scope: Scope,
+  id: string,
+): Promise<{ session: SessionRow; token: IssuedToken }> {
+  const now = deps.clock();
+  const settings = await getOrgSettings(deps.db, scope.orgId);
+  return await deps.db.transaction().execute(async (tx) => {
+    const current = await findSession(tx, scope, id, { forUpdate: true });
+    assertNotRedacted(current, "resume");
+    assertTransition(current.status, "pending", "resume");
+    const token = issueCaptureToken(deps.keyRing, id, now, settings.capture_token_ttl_minutes);
+    const session = await updateSessionRow(tx, scope, id, {
+      status: "pending",
+      capture_token_hash: token.hash,
+      capture_token_enc: token.encrypted,
+      token_expires_at: token.expiresAt,
+      expired_at: null,
+      updated_at: now,
+    });
+    return { session, token };
+  });
+}
+
+async function expireLocked(deps: CoreDeps, tx: DbOrTx, scope: Scope, session: SessionRow, now: Date) {
+  assertNotRedacted(session, "expire");
+  assertTransition(session.status, "expired", "expire");
+  const updated = await updateSessionRow(tx, scope, session.id, {
+    status: "expired",
+    expired_at: now,
+    capture_token_hash: null,
+    capture_token_enc: null,
+    updated_at: now,
+  });
+  await recordEvent(tx, scope, { type: "session.expired", sessionId: session.id, payload: { status: "expired" } }, now);
+  return updated;
+}
+
+export async function expireSession(deps: CoreDeps, scope: Scope, id: string): Promise<SessionRow> {
+  const now = deps.clock();
+  return await deps.db.transaction().execute(async (tx) => {
+    const session = await findSession(tx, scope, id, { forUpdate: true });
+    return await expireLocked(deps, tx, scope, session, now);
+  });
+}
+
+export const MAX_TAGS = 50;
+
+export async function changeTags(
+  deps: CoreDeps,
+  scope: Scope,
+  id: string,
+  change: (tags: string[]) => string[],
+): Promise<SessionRow> {
+  return await deps.db.transaction().execute(async (tx) => {
+    const session = await findSession(tx, scope, id, { forUpdate: true });
+    const tags = [...new Set(change(session.tags))];
+    if (tags.length > MAX_TAGS) throw validationError({ tags: `must have at most ${MAX_TAGS} tags` });
+    return await updateSessionRow(tx, scope, id, { tags, updated_at: deps.clock() });
+  });
+}
+
+/** Completes a locked session with a sandbox preset's outcome, exactly as the live path would record it. */
+export async function applySandboxPreset(
+  deps: CoreDeps,
+  tx: DbOrTx,
+  scope: Scope,
+  session: SessionRow,
+  preset: SandboxPreset,
+): Promise<SessionRow> {
+  const now = deps.clock();
+  const outcome = presetOutcome(preset, now);
+  assertNotRedacted(session, "complete");
+  assertTransition(session.status, outcome.sessionStatus, "apply a sandbox outcome to");
+  const updated = await updateSessionRow(tx, scope, session.id, {
+    status: outcome.sessionStatus,
+    completed_at: outcome.sessionStatus === "under_review" ? null : now,
+    capture_token_hash: null,
+    capture_token_enc: null,
+    updated_at: now,
+  });
+  if (outcome.result) {
+    const { extracted_data, ...result } = outcome.result;
+    await insertResult(tx, {
+      ...result,
+      session_id: session.id,
+      org_id: scope.orgId,
+      environment: scope.environment,
+      extracted_data_enc: deps.keyRing.encryptJson(extracted_data, resultDataContext(session.id)),
+      processing_mode: "sandbox",
+      country_used: session.country ?? "US",
+      created_at: now,
+    });
+  }
+  if (outcome.event) {
+    await recordEvent(tx, scope, {
+      type: outcome.event,
+      sessionId: session.id,
+      payload: { status: outcome.sessionStatus, result_status: outcome.result?.status ?? null },
+    }, now);
+  }
+  return updated;
+}
+
+export const SIMULATE_ACTIONS = ["approve", "decline", "require-review", "expire"] as const;
+
+export async function simulate(
+  deps: CoreDeps,
+  scope: Scope,
+  id: string,
+  action: string,
+): Promise<SessionRow> {
+  if (scope.environment !== "sandbox") {
+    throw new AppError("sandbox_only", "Simulation is only available with sandbox keys.");
+  }
+  const preset = SIMULATE_ACTION_PRESETS[action] ?? (isSandboxPreset(action) ? action : null);
+  if (action !== "expire" && !preset) {
+    throw validationError({ action: `must be one of ${[...SIMULATE_ACTIONS].join(", ")} or a sandbox preset` });
+  }
+  const now = deps.clock();
+  return await deps.db.transaction().execute(async (tx) => {
+    const session = await findSession(tx, scope, id, { forUpdate: true });
+    if (action === "expire") return await expireLocked(deps, tx, scope, session, now);
+    return await applySandboxPreset(deps, tx, scope, session, preset!);
+  });
+}
+
+/**
+ * Expires sessions whose capture window has passed, a batch at a time. SKIP LOCKED lets two
+ * workers sweep concurrently without blocking each other or expiring a session twice.
+ */
+export async function expireStaleSessions(deps: CoreDeps, batchSize = 500): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const now = deps.clock();
+    const expired = await deps.db.transaction().execute(async (tx) => {
+      const rows = await tx.selectFrom("sessions").selectAll()
+        .where("status", "in", ["pending", "capturing"])
+        .where("token_expires_at", "<", now)
+        .orderBy("token_expires_at")
+        .limit(batchSize)
+        .forUpdate().skipLocked()
+        .execute();
+      for (const row of rows) {
+        await expireLocked(deps, tx, { orgId: row.org_id, environment: row.environment }, row, now);
+      }
+      return rows.length;
+    });
+    total += expired;
+    if (expired < batchSize) return total;
+  }
+}

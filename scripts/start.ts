@@ -1,0 +1,73 @@
+/**
+ * `deno task start`: the whole product on one machine. Without DATABASE_URL it runs an embedded
+ * Postgres under .verifa/, migrates, provisions a first organisation on first run (printing its
+ * keys once and saving them to .verifa/credentials.json, mode 0600), then serves the API with
+ * the worker beside it.
+ */
+import { ConfigError, parseConfig } from "../core/config.ts";
+import { createLogger } from "../core/logger.ts";
+import { createCoreDeps } from "../core/runtime.ts";
+import { prepareEnvironment } from "../core/embedded/embedded_env.ts";
+import { migrateToLatest } from "../core/db/migrate.ts";
+import { countOrganizations } from "../core/orgs/organizations.ts";
+import { provisionOrganization } from "../core/orgs/provision.ts";
+import { createApp } from "../api/app.ts";
+import { serveApp } from "../api/server.ts";
+import { startWorker } from "../worker/runner.ts";
+
+const prepared = await prepareEnvironment(Deno.env.toObject(), (line) => console.error(line));
+let config;
+try {
+  config = parseConfig(prepared.env, { runWorker: true });
+} catch (error) {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+    await prepared.stop();
+    Deno.exit(78);
+  }
+  throw error;
+}
+const log = createLogger(config.logLevel);
+const deps = createCoreDeps(config, log);
+const applied = await migrateToLatest(deps.db);
+if (applied.length) log.info("migrations applied", { migrations: applied.join(",") });
+
+if ((await countOrganizations(deps.db)) === 0) {
+  const org = await provisionOrganization(deps.db, { name: "My organisation", slug: "default" });
+  const file = `${prepared.dataDir}/credentials.json`;
+  await Deno.writeTextFile(file, JSON.stringify(org, null, 2) + "\n", { mode: 0o600 });
+  await Deno.chmod(file, 0o600);
+  console.log(
+    [
+      "",
+      "  Verifa is set up. These keys are shown once; they are also saved in " + file + " (mode 0600).",
+      "",
+      `    sandbox secret key:      ${org.sandbox_secret_key}`,
+      `    live secret key:         ${org.live_secret_key}`,
+      `    publishable key:         ${org.sandbox_publishable_key}`,
+      "",
+    ].join("\n"),
+  );
+} else if (prepared.embedded) {
+  log.info("organisation exists; keys are in the credentials file", { file: `${prepared.dataDir}/credentials.json` });
+}
+
+const worker = config.runWorker ? await startWorker(deps, config.databaseUrl) : null;
+const server = serveApp(createApp({ ...deps, trustProxy: config.trustProxy }), config.port, "0.0.0.0", (port) => {
+  log.info("api listening", { port, public_url: config.publicUrl });
+  console.error(`\n  Verifa API: ${config.publicUrl}/api/v1   (health: ${config.publicUrl}/health)\n`);
+});
+
+let stopping = false;
+const shutdown = async () => {
+  if (stopping) return;
+  stopping = true;
+  log.info("shutting down");
+  await server.shutdown();
+  await worker?.stop();
+  await deps.close();
+  await prepared.stop();
+  Deno.exit(0);
+};
+Deno.addSignalListener("SIGTERM", shutdown);
+Deno.addSignalListener("SIGINT", shutdown);

@@ -139,7 +139,7 @@ export async function resumeSession(
   });
 }
 
-async function expireLocked(deps: CoreDeps, tx: DbOrTx, scope: Scope, session: SessionRow, now: Date) {
+async function expireLocked(tx: DbOrTx, scope: Scope, session: SessionRow, now: Date) {
   assertNotRedacted(session, "expire");
   assertTransition(session.status, "expired", "expire");
   const updated = await updateSessionRow(tx, scope, session.id, {
@@ -157,7 +157,7 @@ export async function expireSession(deps: CoreDeps, scope: Scope, id: string): P
   const now = deps.clock();
   return await deps.db.transaction().execute(async (tx) => {
     const session = await findSession(tx, scope, id, { forUpdate: true });
-    return await expireLocked(deps, tx, scope, session, now);
+    return await expireLocked(tx, scope, session, now);
   });
 }
 
@@ -237,7 +237,7 @@ export async function simulate(
   const now = deps.clock();
   return await deps.db.transaction().execute(async (tx) => {
     const session = await findSession(tx, scope, id, { forUpdate: true });
-    if (action === "expire") return await expireLocked(deps, tx, scope, session, now);
+    if (action === "expire") return await expireLocked(tx, scope, session, now);
     return await applySandboxPreset(deps, tx, scope, session, preset!);
   });
 }
@@ -259,7 +259,7 @@ export async function expireStaleSessions(deps: CoreDeps, batchSize = 500): Prom
         .forUpdate().skipLocked()
         .execute();
       for (const row of rows) {
-        await expireLocked(deps, tx, { orgId: row.org_id, environment: row.environment }, row, now);
+        await expireLocked(tx, { orgId: row.org_id, environment: row.environment }, row, now);
       }
       return rows.length;
     });

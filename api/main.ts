@@ -12,7 +12,7 @@ import { startWorker } from "../worker/runner.ts";
 try {
   const config = parseConfig(Deno.env.toObject(), { runWorker: false });
   const log = createLogger(config.logLevel);
-  const deps = createCoreDeps(config, log);
+  const deps = await createCoreDeps(config, log);
   const worker = config.runWorker ? await startWorker(deps, config.databaseUrl) : null;
   const server = serveApp(
     createApp({ ...deps, trustProxy: config.trustProxy }),

@@ -2,6 +2,7 @@
 import type { Db } from "./db/create_db.ts";
 import type { KeyRing } from "./crypto/key_ring.ts";
 import type { Logger } from "./logger.ts";
+import type { BlobStore } from "./storage/blob_store.ts";
 
 export interface CoreDeps {
   db: Db;
@@ -11,4 +12,6 @@ export interface CoreDeps {
   /** Injected so expiry and retry schedules are testable without waiting. */
   clock: () => Date;
   log: Logger;
+  /** Encrypted document objects: S3/MinIO, or the filesystem in the one-machine mode. */
+  blobs: BlobStore;
 }

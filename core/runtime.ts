@@ -1,11 +1,19 @@
-/** Owns turning a parsed Config into the live dependency bundle (pool, key ring) and closing it. */
+/** Owns turning a parsed Config into the live dependency bundle (pool, key ring, blob store) and closing it. */
 import type { Config } from "./config.ts";
 import type { CoreDeps } from "./deps.ts";
 import { createDb } from "./db/create_db.ts";
 import { KeyRing } from "./crypto/key_ring.ts";
 import type { Logger } from "./logger.ts";
+import type { BlobStore } from "./storage/blob_store.ts";
+import { createS3BlobStore } from "./storage/s3_blob_store.ts";
+import { createFsBlobStore } from "./storage/fs_blob_store.ts";
 
-export function createCoreDeps(config: Config, log: Logger): CoreDeps & { close(): Promise<void> } {
+export function createBlobStore(config: Config): Promise<BlobStore> {
+  return config.s3 ? createS3BlobStore(config.s3) : createFsBlobStore(config.blobDir);
+}
+
+export async function createCoreDeps(config: Config, log: Logger): Promise<CoreDeps & { close(): Promise<void> }> {
+  const blobs = await createBlobStore(config);
   const db = createDb(config.databaseUrl, config.dbPoolSize);
   return {
     db,
@@ -14,6 +22,7 @@ export function createCoreDeps(config: Config, log: Logger): CoreDeps & { close(
     publicUrl: config.publicUrl,
     clock: () => new Date(),
     log,
+    blobs,
     close: () => db.destroy(),
   };
 }

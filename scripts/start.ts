@@ -28,7 +28,7 @@ try {
   throw error;
 }
 const log = createLogger(config.logLevel);
-const deps = createCoreDeps(config, log);
+const deps = await createCoreDeps(config, log);
 const applied = await migrateToLatest(deps.db);
 if (applied.length) log.info("migrations applied", { migrations: applied.join(",") });
 

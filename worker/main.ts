@@ -7,7 +7,7 @@ import { startWorker } from "./runner.ts";
 try {
   const config = parseConfig(Deno.env.toObject(), { runWorker: true });
   const log = createLogger(config.logLevel);
-  const deps = createCoreDeps(config, log);
+  const deps = await createCoreDeps(config, log);
   const worker = await startWorker(deps, config.databaseUrl);
   const shutdown = async () => {
     log.info("worker shutting down");

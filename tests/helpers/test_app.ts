@@ -11,6 +11,7 @@ import { KeyRing } from "../../core/crypto/key_ring.ts";
 import { randomString } from "../../core/ids.ts";
 import { silentLogger } from "../../core/logger.ts";
 import { provisionOrganization, type ProvisionedOrganization } from "../../core/orgs/provision.ts";
+import { createFsBlobStore } from "../../core/storage/fs_blob_store.ts";
 
 /** A clock tests move by hand; it starts at the real time. */
 export class TestClock {
@@ -83,6 +84,7 @@ export async function createTestWorld(): Promise<TestWorld> {
   const database = await createTestDatabase();
   const clock = new TestClock();
   const key = crypto.getRandomValues(new Uint8Array(32));
+  const blobDir = await Deno.makeTempDir({ prefix: "verifa-blobs-" });
   const deps: ApiDeps = {
     db: database.db,
     keyRing: new KeyRing([{ id: "test1", key }]),
@@ -90,6 +92,7 @@ export async function createTestWorld(): Promise<TestWorld> {
     publicUrl: "http://verifa.test",
     clock: () => clock.now(),
     log: silentLogger,
+    blobs: await createFsBlobStore(blobDir),
     trustProxy: false,
   };
   const app = createApp(deps);
@@ -121,6 +124,9 @@ export async function createTestWorld(): Promise<TestWorld> {
       return { status: response.status, body: (text ? JSON.parse(text) : null) as any, headers: response.headers };
     },
     provisionOrg: (slug) => provisionOrganization(database.db, { name: slug, slug }),
-    close: () => database.drop(),
+    close: async () => {
+      await database.drop();
+      await Deno.remove(blobDir, { recursive: true });
+    },
   };
 }

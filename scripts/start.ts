@@ -4,7 +4,7 @@
  * keys once and saving them to .verifa/credentials.json, mode 0600), then serves the API with
  * the worker beside it.
  */
-import { ConfigError, parseConfig } from "../core/config.ts";
+import { onShutdown, parseConfigOrExit } from "../core/process.ts";
 import { createLogger } from "../core/logger.ts";
 import { createCoreDeps } from "../core/runtime.ts";
 import { prepareEnvironment } from "../core/embedded/embedded_env.ts";
@@ -16,17 +16,7 @@ import { serveApp } from "../api/server.ts";
 import { startWorker } from "../worker/runner.ts";
 
 const prepared = await prepareEnvironment(Deno.env.toObject(), (line) => console.error(line));
-let config;
-try {
-  config = parseConfig(prepared.env, { runWorker: true });
-} catch (error) {
-  if (error instanceof ConfigError) {
-    console.error(error.message);
-    await prepared.stop();
-    Deno.exit(78);
-  }
-  throw error;
-}
+const config = await parseConfigOrExit(prepared.env, { runWorker: true }, prepared.stop);
 const log = createLogger(config.logLevel);
 const deps = await createCoreDeps(config, log);
 const applied = await migrateToLatest(deps.db);
@@ -58,16 +48,10 @@ const server = serveApp(createApp({ ...deps, trustProxy: config.trustProxy }), c
   console.error(`\n  Verifa API: ${config.publicUrl}/api/v1   (health: ${config.publicUrl}/health)\n`);
 });
 
-let stopping = false;
-const shutdown = async () => {
-  if (stopping) return;
-  stopping = true;
-  log.info("shutting down");
-  await server.shutdown();
-  await worker?.stop();
-  await deps.close();
-  await prepared.stop();
-  Deno.exit(0);
-};
-Deno.addSignalListener("SIGTERM", shutdown);
-Deno.addSignalListener("SIGINT", shutdown);
+onShutdown([
+  () => log.info("shutting down"),
+  () => server.shutdown(),
+  async () => await worker?.stop(),
+  deps.close,
+  prepared.stop,
+]);

@@ -6,7 +6,7 @@
 import { startEmbeddedPostgres } from "../core/embedded/embedded_postgres.ts";
 import { randomString } from "../core/ids.ts";
 
-async function freePort(): Promise<number> {
+function freePort(): number {
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const { port } = listener.addr as Deno.NetAddr;
   listener.close();
@@ -19,7 +19,7 @@ const dataDir = `${Deno.cwd()}/.test-data/pg-${randomString(8)}`;
 if (!adminUrl) {
   await Deno.mkdir(`${Deno.cwd()}/.test-data`, { recursive: true });
   await Deno.chmod(`${Deno.cwd()}/.test-data`, 0o711);
-  const server = await startEmbeddedPostgres({ dataDir, port: await freePort(), password: randomString(24) });
+  const server = await startEmbeddedPostgres({ dataDir, port: freePort(), password: randomString(24) });
   adminUrl = server.adminUrl;
   stopServer = async () => {
     await server.stop();
@@ -45,8 +45,9 @@ const status = await child.status;
 await stopServer();
 
 // Deno's own line looks like `ok | 12 passed (40 steps) | 0 failed (3s)`; steps count as tests here.
-const summary = /(?:ok|FAILED) \| (\d+) passed(?: \((\d+) steps?\))? \| (\d+) failed(?: \((\d+) steps?\))?(?: \| (\d+) ignored)?/
-  .exec(tail);
+const summary =
+  /(?:ok|FAILED) \| (\d+) passed(?: \((\d+) steps?\))? \| (\d+) failed(?: \((\d+) steps?\))?(?: \| (\d+) ignored)?/
+    .exec(tail);
 if (summary) {
   const [, passed, passedSteps, failed, failedSteps, ignored] = summary.map((v) => Number(v ?? 0));
   const skipped = ignored ? `, ${ignored} skipped` : "";

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { CONFIG_VARIABLES } from "../core/config.ts";
+import { SESSION_STATUSES } from "../core/sessions/status.ts";
 
 const readme = await Deno.readTextFile(new URL("../README.md", import.meta.url));
 
@@ -19,19 +20,7 @@ Deno.test("README documents what users need", async (t) => {
   });
   await t.step("every session status appears in the state diagram section", () => {
     const section = readme.slice(readme.indexOf("### Session states"), readme.indexOf("## API"));
-    for (
-      const status of [
-        "pending",
-        "capturing",
-        "processing",
-        "completed",
-        "expired",
-        "failed",
-        "awaiting_external",
-        "under_review",
-        "sandbox_pending",
-      ]
-    ) {
+    for (const status of SESSION_STATUSES) {
       assert.ok(section.includes(status), status);
     }
   });

@@ -4,10 +4,9 @@ import type { AppEnv } from "../http.ts";
 import { pageParams, paginated, queryDate, queryList, respond } from "../http.ts";
 import { requireScope } from "../middleware/authenticate.ts";
 import type { CoreDeps } from "../../core/deps.ts";
-import { findResult, findSession, listResultRows } from "../../core/sessions/repository.ts";
+import { listResultRows } from "../../core/sessions/repository.ts";
+import { loadDecision } from "../../core/sessions/results.ts";
 import { toNestedResultDto, toResultSummaryDto } from "../../core/sessions/dto.ts";
-import { getOrgSettings } from "../../core/orgs/organizations.ts";
-import { AppError } from "../../core/errors.ts";
 
 export function resultRoutes(deps: CoreDeps) {
   const app = new Hono<AppEnv>();
@@ -23,11 +22,7 @@ export function resultRoutes(deps: CoreDeps) {
   });
 
   app.get("/:sessionId", requireScope("verifications:read"), async (c) => {
-    const scope = c.get("principal");
-    const session = await findSession(deps.db, scope, c.req.param("sessionId"));
-    const result = await findResult(deps.db, scope, session.id);
-    if (!result) throw new AppError("not_found", "No result yet: the session has not reached a decision.");
-    const settings = await getOrgSettings(deps.db, scope.orgId);
+    const { session, result, settings } = await loadDecision(deps, c.get("principal"), c.req.param("sessionId"));
     return respond(c, toNestedResultDto(session, result, deps.keyRing, settings, deps.clock()));
   });
 

@@ -15,11 +15,11 @@ import {
   simulate,
   updateSession,
 } from "../../core/sessions/service.ts";
-import { findResult, findSession, listSessionRows } from "../../core/sessions/repository.ts";
+import { listSessionRows } from "../../core/sessions/repository.ts";
+import { loadDecision } from "../../core/sessions/results.ts";
 import { toResultDto, toSessionDto } from "../../core/sessions/dto.ts";
 import { captureUrl, qrCodeDataUrl } from "../../core/sessions/capture_token.ts";
 import { SESSION_STATUSES } from "../../core/sessions/status.ts";
-import { getOrgSettings } from "../../core/orgs/organizations.ts";
 import { snakeKeys } from "../../core/casing.ts";
 import { parseOrThrow, requireObject } from "../../core/validation.ts";
 import { AppError } from "../../core/errors.ts";
@@ -121,11 +121,7 @@ export function sessionRoutes(deps: CoreDeps) {
   });
 
   app.get("/:id/result", requireScope("verifications:read"), async (c) => {
-    const scope = c.get("principal");
-    const session = await findSession(deps.db, scope, c.req.param("id"));
-    const result = await findResult(deps.db, scope, session.id);
-    if (!result) throw new AppError("not_found", "No result yet: the session has not reached a decision.");
-    const settings = await getOrgSettings(deps.db, scope.orgId);
+    const { session, result, settings } = await loadDecision(deps, c.get("principal"), c.req.param("id"));
     return respond(c, toResultDto(session, result, deps.keyRing, settings, deps.clock()));
   });
 

@@ -82,6 +82,29 @@ function checks(entries: Record<string, string>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(entries).map(([name, status]) => [name, { status }]));
 }
 
+/** A completed, rejected session whose one failed check explains the rejection. */
+function declined(
+  base: PresetResult,
+  approvedChecks: Record<string, string>,
+  failedCheck: string,
+  code: string,
+  reason: string,
+  overrides: Partial<PresetResult>,
+): PresetOutcome {
+  return {
+    sessionStatus: "completed",
+    event: "session.declined",
+    result: {
+      ...base,
+      status: "rejected",
+      rejection_reason: reason,
+      rejection_reason_code: code,
+      check_results: checks({ ...approvedChecks, [failedCheck]: "failed" }),
+      ...overrides,
+    },
+  };
+}
+
 export function presetOutcome(preset: SandboxPreset, now: Date): PresetOutcome {
   const approvedChecks = {
     document_quality: "passed",
@@ -108,47 +131,34 @@ export function presetOutcome(preset: SandboxPreset, now: Date): PresetOutcome {
       return { sessionStatus: "completed", event: "session.approved", result: base };
     case "reject":
     case "reject_face_mismatch":
-      return {
-        sessionStatus: "completed",
-        event: "session.declined",
-        result: {
-          ...base,
-          status: "rejected",
+      return declined(
+        base,
+        approvedChecks,
+        "face_match",
+        "face_mismatch",
+        "Face mismatch: the selfie does not match the document photo.",
+        {
           face_match_passed: false,
           face_match_score: 0.21,
-          rejection_reason: "Face mismatch: the selfie does not match the document photo.",
-          rejection_reason_code: "face_mismatch",
-          check_results: checks({ ...approvedChecks, face_match: "failed" }),
         },
-      };
+      );
     case "reject_document_expired":
-      return {
-        sessionStatus: "completed",
-        event: "session.declined",
-        result: {
-          ...base,
-          status: "rejected",
+      return declined(
+        base,
+        approvedChecks,
+        "document_expiration",
+        "document_expired",
+        "The identity document has expired.",
+        {
           extracted_data: janeDoe(now, 28, -60),
-          rejection_reason: "The identity document has expired.",
-          rejection_reason_code: "document_expired",
-          check_results: checks({ ...approvedChecks, document_expiration: "failed" }),
         },
-      };
+      );
     case "reject_underage":
-      return {
-        sessionStatus: "completed",
-        event: "session.declined",
-        result: {
-          ...base,
-          status: "rejected",
-          age_check_passed: false,
-          extracted_age: 16,
-          extracted_data: janeDoe(now, 16, 3 * 365),
-          rejection_reason: "The applicant is below the minimum age.",
-          rejection_reason_code: "underage",
-          check_results: checks({ ...approvedChecks, age_verification: "failed" }),
-        },
-      };
+      return declined(base, approvedChecks, "age_verification", "underage", "The applicant is below the minimum age.", {
+        age_check_passed: false,
+        extracted_age: 16,
+        extracted_data: janeDoe(now, 16, 3 * 365),
+      });
     case "needs_review":
       return {
         sessionStatus: "under_review",

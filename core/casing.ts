@@ -1,13 +1,17 @@
 /**
  * Owns key casing: request keys in snake, camel or kebab case become snake_case, and response
  * keys follow the requested inflection. Customer-owned maps (metadata) keep their keys as sent.
+ * Objects are rebuilt with Object.fromEntries, which defines keys, so "__proto__" stays a key.
  */
 
 export type Inflection = "snake" | "camel" | "kebab";
 export const INFLECTIONS: readonly Inflection[] = ["snake", "camel", "kebab"];
 
-/** Keys whose values belong to the customer and are never renamed. */
-const OPAQUE_KEYS = new Set(["metadata"]);
+/**
+ * Keys whose values are maps keyed by data, not by field names: the customer's metadata, and
+ * check results keyed by check name (an identifier such as `document_ocr`, used in workflows).
+ */
+const OPAQUE_KEYS = new Set(["metadata", "check_results"]);
 
 export function toSnakeKey(key: string): string {
   return key
@@ -28,30 +32,29 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 
 /** Snake-cases the keys of one object level (callers decide how deep customer data goes). */
 export function snakeKeys(body: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(body)) out[toSnakeKey(key)] = value;
-  return out;
+  return Object.fromEntries(Object.entries(body).map(([key, value]) => [toSnakeKey(key), value]));
 }
 
 /** Snake-cases keys at every level except inside opaque customer maps. */
 export function snakeKeysDeep(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(snakeKeysDeep);
   if (!isPlainObject(value)) return value;
-  const out: Record<string, unknown> = {};
-  for (const [key, inner] of Object.entries(value)) {
-    const snake = toSnakeKey(key);
-    out[snake] = OPAQUE_KEYS.has(snake) ? inner : snakeKeysDeep(inner);
-  }
-  return out;
+  return Object.fromEntries(
+    Object.entries(value).map(([key, inner]) => {
+      const snake = toSnakeKey(key);
+      return [snake, OPAQUE_KEYS.has(snake) ? inner : snakeKeysDeep(inner)];
+    }),
+  );
 }
 
 export function inflectKeysDeep(value: unknown, to: Inflection): unknown {
   if (to === "snake") return value;
   if (Array.isArray(value)) return value.map((v) => inflectKeysDeep(v, to));
   if (!isPlainObject(value)) return value;
-  const out: Record<string, unknown> = {};
-  for (const [key, inner] of Object.entries(value)) {
-    out[inflectKey(key, to)] = OPAQUE_KEYS.has(key) ? inner : inflectKeysDeep(inner, to);
-  }
-  return out;
+  return Object.fromEntries(
+    Object.entries(value).map(([key, inner]) => [
+      inflectKey(key, to),
+      OPAQUE_KEYS.has(key) ? inner : inflectKeysDeep(inner, to),
+    ]),
+  );
 }

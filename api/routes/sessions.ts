@@ -5,7 +5,7 @@ import type { AppEnv } from "../http.ts";
 import { pageParams, paginated, queryDate, queryList, readJson, respond } from "../http.ts";
 import { requireScope } from "../middleware/authenticate.ts";
 import type { CoreDeps } from "../../core/deps.ts";
-import { parseCreateSessionBody } from "../../core/sessions/create_input.ts";
+import { metadataObjectSchema, parseCreateSessionBody } from "../../core/sessions/create_input.ts";
 import {
   changeTags,
   createSession,
@@ -26,7 +26,7 @@ import { AppError } from "../../core/errors.ts";
 
 const patchSchema = z.strictObject({
   external_ref: z.string().trim().min(1).max(255).nullable().optional(),
-  metadata: z.record(z.string(), z.unknown()).optional(),
+  metadata: metadataObjectSchema.optional(),
 });
 const tagSchema = z.string().trim().min(1, "must not be empty").max(100, "must be at most 100 characters");
 const addTagSchema = z.strictObject({ tag: tagSchema });

@@ -68,7 +68,16 @@ export const applicantFieldsSchema = z.strictObject({
 });
 export type ApplicantFields = z.infer<typeof applicantFieldsSchema>;
 
-const metadataSchema = z.record(z.string(), z.unknown()).superRefine((metadata, ctx) => {
+/**
+ * z.custom keeps the customer's object as sent: z.record rebuilds it by assignment, which would
+ * silently drop a key named "__proto__".
+ */
+export const metadataObjectSchema = z.custom<Record<string, unknown>>(
+  (value) => typeof value === "object" && value !== null && !Array.isArray(value),
+  "must be an object",
+);
+
+const metadataSchema = metadataObjectSchema.superRefine((metadata, ctx) => {
   if (Object.keys(metadata).length > METADATA_MAX_KEYS) {
     ctx.addIssue({ code: "custom", message: `must have at most ${METADATA_MAX_KEYS} keys` });
   }
@@ -97,7 +106,7 @@ export type CreateSessionInput = z.infer<typeof createSessionSchema>;
 export { metadataSchema };
 
 export function parseCreateSessionBody(raw: unknown): CreateSessionInput {
-  let body = requireObject(raw ?? {});
+  let body = requireObject(raw);
   const data = body.data;
   if (typeof data === "object" && data !== null && !Array.isArray(data)) {
     const attributes = (data as Record<string, unknown>).attributes;

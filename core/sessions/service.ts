@@ -3,6 +3,7 @@
  * sandbox outcomes and the capture-window sweep. Each state change and its outbox event commit
  * in one transaction.
  */
+import { z } from "zod";
 import type { CoreDeps } from "../deps.ts";
 import type { SessionRow } from "../db/database.ts";
 import type { DbOrTx } from "../db/create_db.ts";
@@ -99,12 +100,15 @@ export async function updateSession(
     const values: Partial<SessionRow> = {};
     if (patch.external_ref !== undefined) values.external_ref = patch.external_ref;
     if (patch.metadata !== undefined) {
-      const merged: Record<string, unknown> = { ...session.metadata };
+      // A Map, not an object: a customer key such as "__proto__" must stay an ordinary key.
+      const entries = new Map(Object.entries(session.metadata));
       for (const [key, value] of Object.entries(patch.metadata)) {
-        if (value === null) delete merged[key];
-        else merged[key] = value;
+        if (value === null) entries.delete(key);
+        else entries.set(key, value);
       }
-      values.metadata = parseOrThrow(metadataSchema, merged);
+      const merged = Object.fromEntries(entries);
+      // Validated under its own name so a 422 points at `metadata`, as on create.
+      values.metadata = parseOrThrow(z.object({ metadata: metadataSchema }), { metadata: merged }).metadata;
     }
     return await updateSessionRow(tx, scope, id, {
       ...values,

@@ -1,0 +1,72 @@
+/**
+ * Owns the small helpers the Sessions API tests share: loosely typed JSON calls, creating a
+ * session through the API, and reading what the contract promises is stored (rows, outbox events).
+ */
+import assert from "node:assert/strict";
+import type { RequestOptions, TestWorld } from "./test_app.ts";
+
+/** Response bodies are asserted field by field, so they are typed loosely. */
+// deno-lint-ignore no-explicit-any
+export type Body = Record<string, any>;
+
+export interface Reply {
+  status: number;
+  body: Body;
+  headers: Headers;
+}
+
+export function call(world: TestWorld, method: string, path: string, options?: RequestOptions): Promise<Reply> {
+  return world.json<Body>(method, path, options);
+}
+
+/** Creates a session through the API and fails the test unless it is a 201. */
+export async function createSession(world: TestWorld, key: string, body: unknown = {}): Promise<Body> {
+  const res = await call(world, "POST", "/api/v1/sessions", { key, body });
+  assert.equal(res.status, 201, `create failed: ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
+/** The body the contract prescribes for a session of the other environment or org. */
+export const SESSION_NOT_FOUND = { error: "not_found", detail: "Session not found.", status_code: 404 };
+
+export async function sessionRow(world: TestWorld, id: string) {
+  return await world.db.selectFrom("sessions").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
+}
+
+/** The outbox events written for one session, oldest first. */
+export async function sessionEvents(world: TestWorld, id: string) {
+  return await world.db.selectFrom("events").selectAll().where("session_id", "=", id)
+    .orderBy("created_at").orderBy("id").execute();
+}
+
+export async function sessionEventTypes(world: TestWorld, id: string): Promise<string[]> {
+  return (await sessionEvents(world, id)).map((e) => e.type);
+}
+
+export async function countSessions(world: TestWorld, orgId: string): Promise<number> {
+  const row = await world.db.selectFrom("sessions").select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("org_id", "=", orgId).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Replaces the org's stored settings overrides (settings not named keep their defaults). */
+export async function setOrgSettings(world: TestWorld, orgId: string, settings: Record<string, unknown>) {
+  await world.db.updateTable("organizations").set({ settings: JSON.stringify(settings) }).where("id", "=", orgId)
+    .execute();
+}
+
+export function isoPlusMinutes(iso: string, minutes: number): string {
+  return new Date(new Date(iso).getTime() + minutes * 60_000).toISOString();
+}
+
+const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+
+/** Asserts a `data:image/png;base64,…` URL whose bytes start with the PNG signature. */
+export function assertPngDataUrl(value: unknown): void {
+  assert.equal(typeof value, "string");
+  const prefix = "data:image/png;base64,";
+  assert.ok((value as string).startsWith(prefix), `not a PNG data URL: ${String(value).slice(0, 40)}`);
+  const bytes = Uint8Array.from(atob((value as string).slice(prefix.length)), (c) => c.charCodeAt(0));
+  assert.ok(bytes.length > 100, "PNG is implausibly small");
+  assert.deepEqual([...bytes.subarray(0, 8)], PNG_SIGNATURE);
+}

@@ -31,6 +31,11 @@ export function createApp(deps: ApiDeps) {
 
   // Outermost: every response, including errors and 404s, gets a request id and an access-log line.
   app.use("*", requestContext(deps.log, deps.trustProxy));
+  // Path and query values reach SQL as text, which cannot hold U+0000: refuse it before any lookup.
+  app.use("*", async (c, next) => {
+    if (/%00/.test(c.req.url)) throw new AppError("invalid_parameter", "The URL must not contain NUL (%00).");
+    await next();
+  });
 
   // Browsers (verifa.js with a publishable key) call the API cross-origin; the key's own
   // allowed_origins list is enforced in authenticate, after the preflight that carries no key.

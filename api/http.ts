@@ -5,7 +5,7 @@
 import type { Context } from "hono";
 import type { Principal } from "../core/orgs/api_keys.ts";
 import { type Inflection, inflectKeysDeep } from "../core/casing.ts";
-import { AppError } from "../core/errors.ts";
+import { AppError, validationError } from "../core/errors.ts";
 import type { Logger } from "../core/logger.ts";
 
 export interface AppVariables {
@@ -28,10 +28,39 @@ export async function readJson(c: AppContext): Promise<unknown> {
   if (!/^application\/([a-z.+-]+\+)?json\b/i.test(type)) {
     throw new AppError("unsupported_media_type", "Send the request body as JSON with Content-Type: application/json.");
   }
+  let body: unknown;
   try {
-    return JSON.parse(text);
+    body = JSON.parse(text);
   } catch {
     throw new AppError("invalid_json", "The request body is not valid JSON.");
+  }
+  assertStorableJson(body);
+  return body;
+}
+
+/** Deeper than any body we accept; bounds the recursion of every later step (casing, validation, jsonb). */
+const MAX_JSON_DEPTH = 32;
+
+/**
+ * Postgres text and jsonb cannot hold U+0000, and later steps recurse over the body, so both are
+ * refused here, iteratively, as a 422 instead of failing deeper in as a 500.
+ */
+function assertStorableJson(root: unknown): void {
+  const stack: { value: unknown; path: string[] }[] = [{ value: root, path: [] }];
+  while (stack.length > 0) {
+    const { value, path } = stack.pop()!;
+    if (typeof value === "string") {
+      if (value.includes("\u0000")) throw validationError({ [path.join(".")]: "must not contain NUL characters" });
+      continue;
+    }
+    if (typeof value !== "object" || value === null) continue;
+    if (path.length >= MAX_JSON_DEPTH) {
+      throw validationError({ "": `must not nest more than ${MAX_JSON_DEPTH} levels deep` });
+    }
+    for (const [key, inner] of Object.entries(value)) {
+      if (key.includes("\u0000")) throw validationError({ [path.join(".")]: "keys must not contain NUL characters" });
+      stack.push({ value: inner, path: [...path, key] });
+    }
   }
 }
 

@@ -25,11 +25,11 @@ export interface Config {
   databaseUrl: string;
   dbPoolSize: number;
   /** First key encrypts; all of them decrypt (rotation). */
-  encryptionKeys: KeyEntry[];
+  encryptionKeys: readonly KeyEntry[];
   /** HMAC key for blind indexes; changing it requires re-indexing, so it is not a list. */
   indexKey: Uint8Array;
   /** First key signs URLs and cookies; all of them verify. */
-  signingKeys: KeyEntry[];
+  signingKeys: readonly KeyEntry[];
   s3: S3Config | null;
   blobDir: string;
   webhookAllowPrivate: boolean;
@@ -143,9 +143,9 @@ export function parseConfig(env: Env, defaults: Defaults = { runWorker: false })
     publicUrl,
     databaseUrl: databaseUrl!,
     dbPoolSize,
-    encryptionKeys,
+    encryptionKeys: Object.freeze(encryptionKeys.map((entry) => Object.freeze(entry))),
     indexKey: indexKey!,
-    signingKeys,
+    signingKeys: Object.freeze(signingKeys.map((entry) => Object.freeze(entry))),
     s3: s3 && Object.freeze(s3),
     blobDir,
     webhookAllowPrivate,

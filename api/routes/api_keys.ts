@@ -82,6 +82,14 @@ function assertGrantable(c: AppContext, scopes: string[] | undefined) {
   }
 }
 
+/** Managing a key (patch, expire) needs every scope that key holds, so a weaker key cannot tamper with a stronger one. */
+function assertCanManage(c: AppContext, target: ApiKeyRow) {
+  const held = c.get("principal").scopes;
+  if (target.scopes.some((s) => !hasScope(held, s))) {
+    throw new AppError("insufficient_scope", "This API key cannot manage a key that holds scopes it lacks.");
+  }
+}
+
 function futureDate(value: string | null | undefined, now: Date): Date | null | undefined {
   if (value === undefined || value === null) return value;
   const date = new Date(value);
@@ -140,6 +148,10 @@ export function apiKeyRoutes(deps: CoreDeps) {
     const principal = c.get("principal");
     const now = deps.clock();
     const current = await getApiKey(deps.db, principal, c.req.param("id"));
+    assertCanManage(c, current);
+    if (current.revoked_at || (current.expires_at && current.expires_at <= now)) {
+      throw new AppError("conflict", "This API key is expired or revoked; create a new key instead.");
+    }
     if (current.kind === "publishable" && input.scopes) {
       throw validationError({ scopes: "publishable keys always have only sessions:create" });
     }
@@ -155,6 +167,7 @@ export function apiKeyRoutes(deps: CoreDeps) {
   });
 
   app.post("/:id/expire", requireScope("api_keys:write"), async (c) => {
+    assertCanManage(c, await getApiKey(deps.db, c.get("principal"), c.req.param("id")));
     const row = await revokeApiKey(deps.db, c.get("principal"), c.req.param("id"), deps.clock());
     return respond(c, { id: row.id, expired: true });
   });

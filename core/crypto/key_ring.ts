@@ -41,9 +41,11 @@ export class KeyRing {
   }
 
   decrypt(envelope: string, context: CipherContext): Uint8Array {
-    const [version, keyId, payload] = envelope.split(":");
+    const parts = envelope.split(":");
+    const [version, keyId, payload] = parts;
     const key = this.#keys.get(keyId);
-    if (version !== VERSION || !key || !payload) {
+    // Strict format: extra parts or stray characters mean the stored value was altered.
+    if (parts.length !== 3 || version !== VERSION || !key || !/^[A-Za-z0-9_-]+$/.test(payload ?? "")) {
       throw new Error(`cannot decrypt ${context.table}.${context.column}: unknown key or format`);
     }
     const body = Buffer.from(payload, "base64url");

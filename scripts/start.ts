@@ -8,6 +8,7 @@ import { onShutdown, parseConfigOrExit } from "../core/process.ts";
 import { createLogger } from "../core/logger.ts";
 import { createCoreDeps } from "../core/runtime.ts";
 import { prepareEnvironment } from "../core/embedded/embedded_env.ts";
+import { takeOverShutdownSignals } from "../core/embedded/embedded_postgres.ts";
 import { migrateToLatest } from "../core/db/migrate.ts";
 import { countOrganizations } from "../core/orgs/organizations.ts";
 import { provisionOrganization } from "../core/orgs/provision.ts";
@@ -48,6 +49,8 @@ const server = serveApp(createApp({ ...deps, trustProxy: config.trustProxy }), c
   console.error(`\n  Verifa API: ${config.publicUrl}/api/v1   (health: ${config.publicUrl}/health)\n`);
 });
 
+// Postgres must stop last, after the API and the worker have drained, not when the signal lands.
+takeOverShutdownSignals();
 onShutdown([
   () => log.info("shutting down"),
   () => server.shutdown(),

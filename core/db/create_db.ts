@@ -16,5 +16,22 @@ export function createDb(connectionString: string, poolSize: number): Db {
     "error",
     (error: Error) => console.error(JSON.stringify({ level: "error", msg: "pg pool error", error: error.message })),
   );
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: endWhenClosed(pool) }) });
+}
+
+/**
+ * pg-pool's end() resolves as soon as it has asked its idle clients to close, not when they have
+ * closed. A process that stops its Postgres right after (the embedded mode's shutdown) would have
+ * those connections terminated under it; here end() resolves once every client is removed.
+ */
+function endWhenClosed(pool: pg.Pool): pg.Pool {
+  let open = 0;
+  pool.on("connect", () => open++);
+  pool.on("remove", () => open--);
+  const end = pool.end.bind(pool);
+  pool.end = (async () => {
+    await end();
+    while (open > 0) await new Promise((resolve) => pool.once("remove", resolve));
+  }) as typeof pool.end;
+  return pool;
 }

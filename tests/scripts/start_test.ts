@@ -1,0 +1,478 @@
+/**
+ * Owns the end-to-end tests of the admin doors as an operator uses them: `scripts/start.ts` in
+ * embedded mode (first run, README tutorial curl, restart on the same data dir), its boot error
+ * with DATABASE_URL and no keys, `deno task keygen`, and the create-org / create-api-key scripts.
+ * Every command runs as a real subprocess with an explicit environment.
+ */
+import assert from "node:assert/strict";
+import pg from "pg";
+import { createApp } from "../../api/app.ts";
+import { parseConfig } from "../../core/config.ts";
+import { KeyRing } from "../../core/crypto/key_ring.ts";
+import { generateKeyMaterial } from "../../core/embedded/dev_secrets.ts";
+import { silentLogger } from "../../core/logger.ts";
+import { createFsBlobStore } from "../../core/storage/fs_blob_store.ts";
+import { createTestDatabase, testServerUrl } from "../helpers/test_app.ts";
+
+const ROOT = new URL("../../", import.meta.url).pathname.replace(/\/$/, "");
+const TEST_DATA = `${ROOT}/.test-data`;
+/** What a subprocess needs from this one to find deno, its cache and the CA bundle; nothing else leaks in. */
+const KEPT_VARIABLES = [
+  "PATH",
+  "HOME",
+  "LANG",
+  "TMPDIR",
+  "DENO_DIR",
+  "XDG_CACHE_HOME",
+  "DENO_CERT",
+  "SSL_CERT_FILE",
+  "SSL_CERT_DIR",
+  "NODE_EXTRA_CA_CERTS",
+  "HTTP_PROXY",
+  "HTTPS_PROXY",
+  "NO_PROXY",
+];
+
+function baseEnv(extra: Record<string, string>): Record<string, string> {
+  const env: Record<string, string> = { NO_COLOR: "1" };
+  for (const name of KEPT_VARIABLES) {
+    const value = Deno.env.get(name);
+    if (value !== undefined) env[name] = value;
+  }
+  return { ...env, ...extra };
+}
+
+function freePort(): number {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const { port } = listener.addr as Deno.NetAddr;
+  listener.close();
+  return port;
+}
+
+async function makeDataDir(prefix: string): Promise<string> {
+  await Deno.mkdir(TEST_DATA, { recursive: true });
+  // The embedded Postgres runs as the `postgres` user when we are root and must traverse this folder.
+  await Deno.chmod(TEST_DATA, 0o711);
+  return await Deno.makeTempDir({ dir: TEST_DATA, prefix });
+}
+
+async function fileMode(path: string): Promise<number> {
+  return (await Deno.stat(path)).mode! & 0o777;
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await Deno.lstat(path);
+    return true;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return false;
+    throw error;
+  }
+}
+
+/** Polls `probe` until it returns a value other than undefined, or fails after `timeoutMs`. */
+async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let delay = 20;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, delay));
+    delay = Math.min(delay * 2, 250);
+  }
+}
+
+/** A running subprocess whose stdout and stderr are collected as they arrive. */
+class Proc {
+  stdout = "";
+  stderr = "";
+  exit: Deno.CommandStatus | null = null;
+  readonly done: Promise<Deno.CommandStatus>;
+  readonly #child: Deno.ChildProcess;
+
+  constructor(args: string[], env: Record<string, string>) {
+    this.#child = new Deno.Command(args[0], {
+      args: args.slice(1),
+      cwd: ROOT,
+      env,
+      clearEnv: true,
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    const pump = async (stream: ReadableStream<Uint8Array>, into: "stdout" | "stderr") => {
+      for await (const text of stream.pipeThrough(new TextDecoderStream())) this[into] += text;
+    };
+    this.done = Promise.all([
+      this.#child.status,
+      pump(this.#child.stdout, "stdout"),
+      pump(this.#child.stderr, "stderr"),
+    ]).then(([status]) => (this.exit = status));
+  }
+
+  describe(): string {
+    return `exit=${JSON.stringify(this.exit)}\n--- stdout ---\n${this.stdout}\n--- stderr ---\n${this.stderr}`;
+  }
+
+  /** SIGTERM, then a bounded wait; SIGKILL only if the process ignores it (the test then fails). */
+  async terminate(timeoutMs = 30_000): Promise<Deno.CommandStatus> {
+    if (this.exit) return this.exit;
+    this.#child.kill("SIGTERM");
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timedOut = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), timeoutMs)));
+    const status = await Promise.race([this.done, timedOut]);
+    clearTimeout(timer);
+    if (status) return status;
+    this.#child.kill("SIGKILL");
+    await this.done;
+    throw new Error(`process ignored SIGTERM for ${timeoutMs} ms\n${this.describe()}`);
+  }
+}
+
+/** Runs a command to completion. */
+async function run(args: string[], env: Record<string, string>): Promise<Proc> {
+  const proc = new Proc(args, env);
+  await proc.done;
+  return proc;
+}
+
+/**
+ * Last line of defence if a start process died without stopping its Postgres: signal the
+ * postmaster recorded in its own data dir (fast shutdown) and wait for it to go.
+ */
+async function stopStrayPostgres(pgDataDir: string): Promise<void> {
+  const pidFile = `${pgDataDir}/postmaster.pid`;
+  let pid: number;
+  try {
+    pid = Number((await Deno.readTextFile(pidFile)).split("\n")[0]);
+  } catch {
+    return;
+  }
+  try {
+    Deno.kill(pid, "SIGINT");
+  } catch {
+    return; // Already gone.
+  }
+  await waitFor("stray Postgres to stop", async () => (await exists(pidFile)) ? undefined : true, 15_000)
+    .catch(() => {});
+}
+
+async function waitForHealth(proc: Proc, port: number): Promise<void> {
+  await waitFor(`/health on port ${port}`, async () => {
+    if (proc.exit) throw new Error(`start exited before serving\n${proc.describe()}`);
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/health`);
+      const body = await response.json();
+      return response.status === 200 && body.status === "ok" ? true : undefined;
+    } catch {
+      return undefined;
+    }
+  }, 45_000);
+}
+
+/**
+ * SIGTERM must drain the API and the worker before Postgres stops: exit 0, and no connection
+ * torn down under them (each would log an error line).
+ */
+async function assertCleanShutdown(proc: Proc): Promise<void> {
+  const status = await proc.terminate();
+  assert.equal(status.code, 0, proc.describe());
+  assert.match(proc.stdout, /"msg":"shutting down"/);
+  assert.doesNotMatch(proc.stdout + proc.stderr, /"level":"error"/, proc.describe());
+}
+
+interface Keys {
+  sandbox: string;
+  live: string;
+  publishable: string;
+}
+
+function printedKeys(stdout: string): Keys {
+  const find = (label: string, pattern: RegExp) => {
+    const match = new RegExp(`${label}:\\s+(\\S+)`).exec(stdout);
+    assert.ok(match, `stdout prints the ${label}:\n${stdout}`);
+    assert.match(match[1], pattern);
+    return match[1];
+  };
+  return {
+    sandbox: find("sandbox secret key", /^vk_sandbox_[a-z0-9]+$/),
+    live: find("live secret key", /^vk_live_[a-z0-9]+$/),
+    publishable: find("publishable key", /^vk_pub_sandbox_[a-z0-9]+$/),
+  };
+}
+
+function api(port: number, path: string, key: string, init: RequestInit = {}) {
+  return fetch(`http://127.0.0.1:${port}/api/v1${path}`, {
+    ...init,
+    headers: { "X-API-Key": key, "Content-Type": "application/json", ...init.headers },
+  }).then(async (response) => ({ status: response.status, body: await response.json() }));
+}
+
+Deno.test("deno task start: embedded mode boots, provisions once, serves the tutorial and survives a restart", async (t) => {
+  const dataDir = await makeDataDir("start-");
+  const port = freePort();
+  const env = baseEnv({
+    VERIFA_DATA_DIR: dataDir,
+    PORT: String(port),
+    VERIFA_EMBEDDED_PG_PORT: String(freePort()),
+  });
+  assert.equal(env.DATABASE_URL, undefined);
+  const start = () => new Proc([Deno.execPath(), "run", "-A", "scripts/start.ts"], env);
+  let proc: Proc | null = null;
+  try {
+    let keys: Keys;
+    let sessionId = "";
+
+    await t.step("first run: serves /health, prints three keys once and saves them 0600", async () => {
+      proc = start();
+      await waitForHealth(proc, port);
+      keys = printedKeys(proc.stdout);
+      assert.equal(new Set(Object.values(keys)).size, 3);
+
+      const credentials = `${dataDir}/credentials.json`;
+      assert.equal(await fileMode(credentials), 0o600);
+      const saved = JSON.parse(await Deno.readTextFile(credentials));
+      assert.equal(saved.sandbox_secret_key, keys.sandbox);
+      assert.equal(saved.live_secret_key, keys.live);
+      assert.equal(saved.sandbox_publishable_key, keys.publishable);
+      assert.match(saved.org_id, /^org_/);
+
+      const devSecrets = `${dataDir}/dev-secrets.json`;
+      assert.equal(await fileMode(devSecrets), 0o600);
+      const secrets = JSON.parse(await Deno.readTextFile(devSecrets));
+      for (const name of ["VERIFA_ENCRYPTION_KEYS", "VERIFA_INDEX_KEY", "VERIFA_SIGNING_KEYS", "postgres_password"]) {
+        assert.ok(secrets[name], `dev-secrets.json holds ${name}`);
+      }
+      // Postgres data and the filesystem blob store live under the data dir.
+      assert.ok(await exists(`${dataDir}/postgres/PG_VERSION`));
+      assert.ok((await Deno.stat(`${dataDir}/blobs`)).isDirectory);
+      assert.match(proc.stdout, /"msg":"worker started"/);
+    });
+
+    await t.step("the README tutorial curl creates a session with the printed sandbox key", async () => {
+      // The README's own command, run by a shell with this test's port and the printed key.
+      const readme = await Deno.readTextFile(`${ROOT}/README.md`);
+      const block = /```sh\n(curl -X POST http:\/\/localhost:8080\/api\/v1\/sessions [^`]*?)\n```/.exec(readme);
+      assert.ok(block, "README has the create-session tutorial curl");
+      assert.match(block[1], /"X-API-Key: vk_sandbox_\.\.\."/);
+      assert.match(block[1], /'\{"external_ref": "user_12345"\}'/);
+      const tutorial = block[1]
+        .replace("http://localhost:8080", `http://localhost:${port}`)
+        .replace("vk_sandbox_...", keys.sandbox);
+      // -sS -w only add the status code to the output.
+      const curl = await run(["sh", "-c", `${tutorial} -sS -w '\\n%{http_code}'`], baseEnv({}));
+      assert.equal(curl.exit?.code, 0, curl.describe());
+      const lines = curl.stdout.trimEnd().split("\n");
+      const code = lines.pop();
+      assert.equal(code, "201", curl.describe());
+      const body = JSON.parse(lines.join("\n"));
+      assert.match(body.id, /^ses_/);
+      assert.equal(body.status, "pending");
+      assert.equal(body.external_ref, "user_12345");
+      assert.equal(body.environment, "sandbox");
+      assert.match(body.capture_url, new RegExp(`^http://localhost:${port}/verify/\\S+$`));
+      sessionId = body.id;
+
+      // The other two printed keys work as well: live lists (and sees no sandbox data), publishable creates.
+      const live = await api(port, "/sessions", keys.live);
+      assert.equal(live.status, 200);
+      assert.equal(live.body.data.length, 0);
+      const pub = await api(port, "/sessions", keys.publishable, { method: "POST", body: "{}" });
+      assert.equal(pub.status, 201, JSON.stringify(pub.body));
+    });
+
+    await t.step("SIGTERM stops the API, the worker and the embedded Postgres cleanly", async () => {
+      await assertCleanShutdown(proc!);
+      assert.equal(await exists(`${dataDir}/postgres/postmaster.pid`), false, "Postgres stopped");
+    });
+
+    await t.step("second run on the same data dir: no new keys, data kept, worker running", async () => {
+      const credentialsBefore = await Deno.readTextFile(`${dataDir}/credentials.json`);
+      const secretsBefore = await Deno.readTextFile(`${dataDir}/dev-secrets.json`);
+      proc = start();
+      await waitForHealth(proc, port);
+      assert.doesNotMatch(proc.stdout, /vk_/, "no key is printed again");
+      assert.doesNotMatch(proc.stdout, /Verifa is set up/);
+      assert.match(proc.stdout, /organisation exists/);
+      assert.equal(await Deno.readTextFile(`${dataDir}/credentials.json`), credentialsBefore);
+      assert.equal(await Deno.readTextFile(`${dataDir}/dev-secrets.json`), secretsBefore);
+
+      const got = await api(port, `/sessions/${sessionId}`, keys.sandbox);
+      assert.equal(got.status, 200, JSON.stringify(got.body));
+      assert.equal(got.body.id, sessionId);
+      assert.equal(got.body.external_ref, "user_12345");
+
+      assert.match(proc.stdout, /"msg":"worker started"/);
+      const secrets = JSON.parse(secretsBefore);
+      const client = new pg.Client({
+        connectionString: `postgres://postgres:${
+          encodeURIComponent(secrets.postgres_password)
+        }@127.0.0.1:${env.VERIFA_EMBEDDED_PG_PORT}/verifa`,
+      });
+      await client.connect();
+      try {
+        const schedules = await client.query("SELECT name, cron FROM pgboss.schedule ORDER BY name");
+        assert.deepEqual(schedules.rows, [
+          { name: "idempotency.purge", cron: "17 * * * *" },
+          { name: "session.expire-stale", cron: "* * * * *" },
+        ]);
+        const orgs = await client.query("SELECT count(*)::int AS n FROM organizations");
+        assert.equal(orgs.rows[0].n, 1, "the restart did not provision a second organisation");
+      } finally {
+        await client.end();
+      }
+
+      await assertCleanShutdown(proc);
+    });
+  } finally {
+    if (proc) await (proc as Proc).terminate().catch(() => {});
+    await stopStrayPostgres(`${dataDir}/postgres`);
+    await Deno.remove(dataDir, { recursive: true });
+  }
+});
+
+Deno.test("start with DATABASE_URL and no keys exits non-zero naming every missing key", async () => {
+  const dataDir = await makeDataDir("start-ext-");
+  try {
+    const proc = await run(
+      [Deno.execPath(), "run", "-A", "scripts/start.ts"],
+      baseEnv({ DATABASE_URL: testServerUrl(), VERIFA_DATA_DIR: dataDir, PORT: String(freePort()) }),
+    );
+    assert.equal(proc.exit?.code, 78, `EX_CONFIG, so supervisors do not restart it\n${proc.describe()}`);
+    for (const name of ["VERIFA_ENCRYPTION_KEYS", "VERIFA_INDEX_KEY", "VERIFA_SIGNING_KEYS"]) {
+      assert.match(proc.stderr, new RegExp(name), `stderr names ${name}\n${proc.describe()}`);
+    }
+    assert.doesNotMatch(proc.stdout, /vk_/);
+    // Dev keys and the embedded Postgres belong to embedded mode only.
+    assert.equal(await exists(`${dataDir}/dev-secrets.json`), false);
+    assert.equal(await exists(`${dataDir}/postgres`), false);
+  } finally {
+    await Deno.remove(dataDir, { recursive: true });
+  }
+});
+
+Deno.test("deno task keygen prints variables parseConfig accepts", async () => {
+  const parse = (stdout: string) =>
+    Object.fromEntries(
+      stdout.trim().split("\n").map((line) => {
+        const at = line.indexOf("=");
+        return [line.slice(0, at), line.slice(at + 1)];
+      }),
+    );
+  const first = await run(["deno", "task", "keygen"], baseEnv({}));
+  assert.equal(first.exit?.code, 0, first.describe());
+  const vars = parse(first.stdout);
+  assert.deepEqual(Object.keys(vars).sort(), ["VERIFA_ENCRYPTION_KEYS", "VERIFA_INDEX_KEY", "VERIFA_SIGNING_KEYS"]);
+  const config = parseConfig({ ...vars, DATABASE_URL: "postgres://verifa@db:5432/verifa" });
+  assert.equal(config.encryptionKeys.length, 1);
+  assert.equal(config.encryptionKeys[0].key.length, 32);
+  assert.equal(config.indexKey.length, 32);
+  assert.equal(config.signingKeys.length, 1);
+  assert.ok(config.signingKeys[0].key.length >= 32);
+
+  const second = parse((await run(["deno", "task", "keygen"], baseEnv({}))).stdout);
+  for (const name of Object.keys(vars)) assert.notEqual(second[name], vars[name], `${name} is fresh each run`);
+});
+
+Deno.test("create-org and create-api-key scripts against DATABASE_URL mint working keys", async (t) => {
+  const database = await createTestDatabase();
+  const blobDir = await Deno.makeTempDir({ prefix: "verifa-blobs-" });
+  const env = baseEnv({ DATABASE_URL: database.url, ...generateKeyMaterial() });
+  const app = createApp({
+    db: database.db,
+    keyRing: new KeyRing([{ id: "t1", key: crypto.getRandomValues(new Uint8Array(32)) }]),
+    indexKey: crypto.getRandomValues(new Uint8Array(32)),
+    publicUrl: "http://verifa.test",
+    clock: () => new Date(),
+    log: silentLogger,
+    blobs: await createFsBlobStore(blobDir),
+    trustProxy: false,
+  });
+  const call = async (method: string, path: string, key: string, body?: unknown) => {
+    const response = await app.request(`/api/v1${path}`, {
+      method,
+      headers: { "X-API-Key": key, "Content-Type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: response.status, body: await response.json() };
+  };
+  try {
+    let orgId = "";
+    await t.step("create_org prints an organisation with three working keys", async () => {
+      const proc = await run(
+        [Deno.execPath(), "run", "-A", "scripts/create_org.ts", "--name", "X", "--slug", "y"],
+        env,
+      );
+      assert.equal(proc.exit?.code, 0, proc.describe());
+      const org = JSON.parse(proc.stdout);
+      assert.match(org.org_id, /^org_/);
+      assert.equal(org.name, "X");
+      assert.equal(org.slug, "y");
+      orgId = org.org_id;
+      const row = await database.db.selectFrom("organizations").select(["name", "slug"])
+        .where("id", "=", orgId).executeTakeFirstOrThrow();
+      assert.deepEqual(row, { name: "X", slug: "y" });
+
+      const sandbox = await call("POST", "/sessions", org.sandbox_secret_key, { external_ref: "s1" });
+      assert.equal(sandbox.status, 201, JSON.stringify(sandbox.body));
+      assert.equal(sandbox.body.environment, "sandbox");
+      const live = await call("POST", "/sessions", org.live_secret_key, { external_ref: "l1" });
+      assert.equal(live.status, 201, JSON.stringify(live.body));
+      assert.equal(live.body.environment, "live");
+      const pub = await call("POST", "/sessions", org.sandbox_publishable_key, {});
+      assert.equal(pub.status, 201, JSON.stringify(pub.body));
+      assert.equal((await call("GET", "/sessions", org.sandbox_publishable_key)).status, 403);
+    });
+
+    await t.step("create_api_key mints a live read-only key: it lists sessions but cannot create one", async () => {
+      const proc = await run(
+        [
+          Deno.execPath(),
+          "run",
+          "-A",
+          "scripts/create_api_key.ts",
+          "--org",
+          orgId,
+          "--environment",
+          "live",
+          "--scopes",
+          "sessions:read",
+        ],
+        env,
+      );
+      assert.equal(proc.exit?.code, 0, proc.describe());
+      const key = JSON.parse(proc.stdout);
+      assert.match(key.secret, /^vk_live_/);
+      assert.equal(key.environment, "live");
+      assert.equal(key.type, "secret");
+      assert.deepEqual(key.scopes, ["sessions:read"]);
+      const row = await database.db.selectFrom("api_keys").select(["org_id", "scopes", "environment"])
+        .where("id", "=", key.id).executeTakeFirstOrThrow();
+      assert.deepEqual(row, { org_id: orgId, scopes: ["sessions:read"], environment: "live" });
+
+      const list = await call("GET", "/sessions", key.secret);
+      assert.equal(list.status, 200, JSON.stringify(list.body));
+      assert.deepEqual(list.body.data.map((s: { external_ref: string }) => s.external_ref), ["l1"]);
+      const create = await call("POST", "/sessions", key.secret, { external_ref: "nope" });
+      assert.equal(create.status, 403);
+      assert.equal(create.body.error, "insufficient_scope");
+    });
+
+    await t.step("create_api_key refuses an unknown organisation and unknown scopes", async () => {
+      const args = [Deno.execPath(), "run", "-A", "scripts/create_api_key.ts", "--environment", "live"];
+      const missing = await run([...args, "--org", "org_doesnotexist"], env);
+      assert.notEqual(missing.exit?.code, 0);
+      assert.match(missing.stderr, /org_doesnotexist not found/);
+      const badScope = await run([...args, "--org", orgId, "--scopes", "sessions:everything"], env);
+      assert.notEqual(badScope.exit?.code, 0);
+      assert.match(badScope.stderr, /unknown scopes: sessions:everything/);
+      const count = await database.db.selectFrom("api_keys").select((eb) => eb.fn.countAll<string>().as("n"))
+        .where("org_id", "=", orgId).executeTakeFirstOrThrow();
+      assert.equal(Number(count.n), 4, "only the three starter keys and the read-only key exist");
+    });
+  } finally {
+    await database.drop();
+    await Deno.remove(blobDir, { recursive: true });
+  }
+});

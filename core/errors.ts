@@ -12,6 +12,15 @@ const STATUS_BY_CODE = {
   invalid_key_inflection: 400,
   unsupported_version: 400,
   sandbox_only: 403,
+  // Capture-flow failures: the contract makes each a 400 with its own precise code.
+  token_expired: 400,
+  consent_required: 400,
+  step_out_of_order: 400,
+  capture_incomplete: 400,
+  file_too_large: 400,
+  image_too_small: 400,
+  image_unreadable: 400,
+  sensitive_data_expired: 410,
   unauthorized: 401,
   insufficient_scope: 403,
   forbidden: 403,
@@ -39,10 +48,16 @@ export class AppError extends Error {
     readonly detail: string,
     readonly fields?: Record<string, string>,
     readonly headers?: Record<string, string>,
+    status?: number,
   ) {
     super(detail);
     this.name = "AppError";
-    this.status = STATUS_BY_CODE[code];
+    this.status = status ?? STATUS_BY_CODE[code];
+  }
+
+  /** The same error under another status, where the contract fixes one (capture endpoints answer 400). */
+  withStatus(status: number): AppError {
+    return new AppError(this.code, this.detail, this.fields, this.headers, status);
   }
 }
 

@@ -67,6 +67,60 @@ export interface SessionsTable {
   started_at: NullableTimestamp;
   completed_at: NullableTimestamp;
   expired_at: NullableTimestamp;
+  consent_at: NullableTimestamp;
+  consent_version: ColumnType<string | null, string | null | undefined, string | null>;
+  consent_user_agent_enc: ColumnType<string | null, string | null | undefined, string | null>;
+  consent_ip_bidx: ColumnType<string | null, string | null | undefined, string | null>;
+  document_country: ColumnType<string | null, string | null | undefined, string | null>;
+  document_state: ColumnType<string | null, string | null | undefined, string | null>;
+  user_fields_enc: ColumnType<string | null, string | null | undefined, string | null>;
+  client_signals: Json<Record<string, unknown> | null>;
+  capture_completed_at: NullableTimestamp;
+}
+
+export interface WorkflowsTable {
+  id: string;
+  org_id: string;
+  environment: Environment;
+  name: string;
+  description: string | null;
+  is_default: Generated<boolean>;
+  is_active: Generated<boolean>;
+  version: Generated<number>;
+  data_requirements: Json<DataRequirements>;
+  graph: Json<Record<string, unknown> | null>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** What a workflow needs the applicant to capture; it drives the capture steps. */
+export interface DataRequirements {
+  document_types: string[];
+  selfie: boolean;
+  user_info_fields: string[];
+  proof_of_address: boolean;
+}
+
+export interface DocumentsTable {
+  id: string;
+  org_id: string;
+  environment: Environment;
+  session_id: string;
+  doc_type: string;
+  document_type: string;
+  side: string | null;
+  mime_type: string;
+  size_bytes: number;
+  width: number | null;
+  height: number | null;
+  quality: Json<Record<string, unknown> | null>;
+  storage_key: string;
+  thumbnail_key: string | null;
+  content_hmac: string;
+  upload_source: "api" | "capture" | "dashboard";
+  poa_document_type: string | null;
+  poa_document_date: ColumnType<string | null, string | null | undefined, string | null>;
+  created_at: Timestamp;
 }
 
 export interface SessionResultsTable {
@@ -121,6 +175,8 @@ export interface Database {
   session_results: SessionResultsTable;
   events: EventsTable;
   idempotency_keys: IdempotencyKeysTable;
+  workflows: WorkflowsTable;
+  documents: DocumentsTable;
 }
 
 export type ApiKeyRow = Selectable<ApiKeysTable>;
@@ -129,3 +185,5 @@ export type NewSession = Insertable<SessionsTable>;
 export type SessionUpdate = Updateable<SessionsTable>;
 export type SessionResultRow = Selectable<SessionResultsTable>;
 export type OrganizationRow = Selectable<OrganizationsTable>;
+export type WorkflowRow = Selectable<WorkflowsTable>;
+export type DocumentRow = Selectable<DocumentsTable>;

@@ -1,8 +1,12 @@
-/** Owns provisioning a new organisation with its starter keys: sandbox and live secret keys and a publishable key. */
+/**
+ * Owns provisioning a new organisation: its default workflow in both environments and its
+ * starter keys (sandbox and live secret keys and a publishable key).
+ */
 import type { Db } from "../db/create_db.ts";
 import { createOrganization } from "./organizations.ts";
 import { createApiKey } from "./api_keys.ts";
 import { ALL_SCOPES } from "./scopes.ts";
+import { createDefaultWorkflows } from "../workflows/workflows.ts";
 
 export interface ProvisionedOrganization {
   org_id: string;
@@ -23,6 +27,7 @@ export async function provisionOrganization(
 ): Promise<ProvisionedOrganization> {
   return await db.transaction().execute(async (tx) => {
     const org = await createOrganization(tx, input);
+    await createDefaultWorkflows(tx, org.id, new Date());
     const sandbox = await createApiKey(tx, org.id, {
       environment: "sandbox",
       kind: "secret",

@@ -9,6 +9,7 @@ import type { SessionRow } from "../db/database.ts";
 import type { DbOrTx } from "../db/create_db.ts";
 import type { Principal, Scope } from "../orgs/api_keys.ts";
 import { getOrgSettings } from "../orgs/organizations.ts";
+import { resolveWorkflowForSession } from "../workflows/workflows.ts";
 import { recordEvent } from "../events/outbox.ts";
 import { AppError, validationError } from "../errors.ts";
 import { newId } from "../ids.ts";
@@ -34,7 +35,10 @@ export async function createSession(
 ): Promise<{ session: SessionRow; token: IssuedToken }> {
   const now = deps.clock();
   const id = newId("ses");
-  const settings = await getOrgSettings(deps.db, principal.orgId);
+  const [settings, workflow] = await Promise.all([
+    getOrgSettings(deps.db, principal.orgId),
+    resolveWorkflowForSession(deps.db, principal, input.workflow_id),
+  ]);
   const token = issueCaptureToken(deps.keyRing, id, now, settings.capture_token_ttl_minutes);
   const encrypt = (column: string, value: unknown) =>
     value === undefined || value === null ? null : deps.keyRing.encryptJson(value, sessionFieldContext(id, column));
@@ -48,7 +52,7 @@ export async function createSession(
       status: "pending",
       external_ref: input.external_ref ?? null,
       country: input.country ?? null,
-      workflow_id: input.workflow_id ?? null,
+      workflow_id: workflow?.id ?? null,
       redirect_url: input.redirect_url ?? null,
       checks: input.checks ?? null,
       metadata: JSON.stringify(input.metadata ?? {}),

@@ -11,6 +11,7 @@ import {
   call,
   countSessions,
   createSession,
+  insertWorkflow,
   isoPlusMinutes,
   sessionEventTypes,
   sessionRow,
@@ -31,6 +32,8 @@ Deno.test("POST /api/v1/sessions", async (t) => {
     assert.equal(res.status, 200);
     return res.body;
   };
+  for (const id of ["wfl_custom", "wfl_1", "itmpl_abc"]) await insertWorkflow(world, world.org.org_id, "sandbox", id);
+  await insertWorkflow(world, world.org.org_id, "live", "wfl_live_only");
   /** Fields are encrypted at rest; the test world holds the key ring, so it can read what was stored. */
   const storedFields = async (id: string) => {
     const row = await sessionRow(world, id);
@@ -54,6 +57,23 @@ Deno.test("POST /api/v1/sessions", async (t) => {
         assert.deepEqual(s.tags, []);
         assert.equal(s.external_ref, null);
         assert.deepEqual(await sessionEventTypes(world, s.id), ["session.created"]);
+      },
+    );
+
+    await t.step(
+      "workflow_id defaults to the org's default workflow and must name one in this environment",
+      async () => {
+        const defaultWorkflow = await world.db.selectFrom("workflows").select(["id", "name"])
+          .where("org_id", "=", world.org.org_id).where("environment", "=", "sandbox").where("is_default", "=", true)
+          .executeTakeFirstOrThrow();
+        assert.equal(defaultWorkflow.name, "ID & Selfie + Age Verification");
+        assert.equal((await createSession(world, key)).workflow_id, defaultWorkflow.id);
+        for (const workflowId of ["wfl_nope", "wfl_live_only"]) {
+          const res = await post({ workflow_id: workflowId });
+          assert.equal(res.status, 422, workflowId);
+          assert.equal(res.body.error, "validation_error");
+          assert.ok(res.body.fields.workflow_id, JSON.stringify(res.body));
+        }
       },
     );
 

@@ -9,6 +9,7 @@ import {
   type Body,
   call,
   createSession,
+  insertWorkflow,
   SESSION_NOT_FOUND,
   sessionEvents,
   sessionEventTypes,
@@ -170,6 +171,7 @@ Deno.test("single session operations", async (t) => {
   const patch = (id: string, body: unknown) => call(world, "PATCH", `${SESSIONS}/${id}`, { key, body });
   const post = (id: string, action: string, body?: unknown, k = key) =>
     call(world, "POST", `${SESSIONS}/${id}/${action}`, { key: k, body });
+  await insertWorkflow(world, world.org.org_id, "sandbox", "wfl_x");
   try {
     await t.step("GET returns every documented field", async () => {
       const created = await createSession(world, key, {

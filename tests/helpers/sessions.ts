@@ -70,3 +70,32 @@ export function assertPngDataUrl(value: unknown): void {
   assert.ok(bytes.length > 100, "PNG is implausibly small");
   assert.deepEqual([...bytes.subarray(0, 8)], PNG_SIGNATURE);
 }
+
+/**
+ * Adds an active workflow with a chosen id to the org, so sessions can name it. (The workflows
+ * API arrives with the live engine; until then tests write the row the way provisioning does.)
+ */
+export async function insertWorkflow(
+  world: TestWorld,
+  orgId: string,
+  environment: "sandbox" | "live",
+  id: string,
+  dataRequirements: Record<string, unknown> = {
+    document_types: ["passport", "drivers_license", "national_id", "residence_permit"],
+    selfie: true,
+    user_info_fields: [],
+    proof_of_address: false,
+  },
+): Promise<void> {
+  await world.db.insertInto("workflows").values({
+    id,
+    org_id: orgId,
+    environment,
+    name: id,
+    description: null,
+    data_requirements: JSON.stringify(dataRequirements),
+    graph: null,
+    created_at: new Date(),
+    updated_at: new Date(),
+  }).execute();
+}

@@ -2,10 +2,10 @@
  * Owns capture tokens: the random credential in capture_url. The hash is the lookup key; an
  * encrypted copy lets the API show capture_url again while capture is open.
  */
-import QRCode from "qrcode";
 import { hashSecret } from "../crypto/hmac.ts";
 import type { KeyRing } from "../crypto/key_ring.ts";
 import { randomString } from "../ids.ts";
+import { qrPngDataUrl } from "./qr_png.ts";
 
 export interface IssuedToken {
   token: string;
@@ -33,6 +33,7 @@ export function captureUrl(publicUrl: string, token: string): string {
   return `${publicUrl}/verify/${token}`;
 }
 
-export async function qrCodeDataUrl(url: string): Promise<string> {
-  return await QRCode.toDataURL(url, { errorCorrectionLevel: "M", margin: 2, width: 256 });
+/** The capture URL as a 256 px PNG QR code; see qr_png.ts for why it is not QRCode.toDataURL. */
+export function qrCodeDataUrl(url: string): Promise<string> {
+  return Promise.resolve(qrPngDataUrl(url, { errorCorrectionLevel: "M", margin: 2, width: 256 }));
 }

@@ -2,7 +2,7 @@
  * Owns the HTTP application: the middleware order (each layer commented with why it sits where
  * it does), the error renderer, and the mounting of every resource's sub-app.
  */
-import { Hono } from "hono";
+import { Hono, type MiddlewareHandler } from "hono";
 import { cors } from "hono/cors";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
@@ -17,6 +17,9 @@ import { sessionRoutes } from "./routes/sessions.ts";
 import { resultRoutes } from "./routes/results.ts";
 import { apiKeyRoutes } from "./routes/api_keys.ts";
 import { healthRoutes } from "./routes/health.ts";
+import { documentDownloadRoutes, documentRoutes } from "./routes/documents.ts";
+import { captureRoutes } from "./routes/capture.ts";
+import { MAX_UPLOAD_BYTES } from "../core/images/image_pipeline.ts";
 
 export interface ApiDeps extends CoreDeps {
   trustProxy: boolean;
@@ -24,6 +27,26 @@ export interface ApiDeps extends CoreDeps {
 
 /** 50 metadata values of 16 KB each fit with room for the rest of a session body. */
 const JSON_BODY_LIMIT_BYTES = 1024 * 1024;
+/** A 10 MB file plus its multipart framing and form fields. */
+const UPLOAD_BODY_LIMIT_BYTES = MAX_UPLOAD_BYTES + 256 * 1024;
+const UPLOAD_PATH = /^\/(api\/v1\/sessions\/[^/]+\/documents|verify\/[^/]+\/(documents|selfie))$/;
+
+/** Uploads get the file cap (and the capture API's 400 file_too_large); every other body the JSON cap. */
+function capBody(): MiddlewareHandler<AppEnv> {
+  const json = bodyLimit({
+    maxSize: JSON_BODY_LIMIT_BYTES,
+    onError: () => {
+      throw new AppError("payload_too_large", `Request bodies are limited to ${JSON_BODY_LIMIT_BYTES} bytes.`);
+    },
+  });
+  const upload = bodyLimit({
+    maxSize: UPLOAD_BODY_LIMIT_BYTES,
+    onError: () => {
+      throw new AppError("file_too_large", `Files are limited to ${MAX_UPLOAD_BYTES / 1024 / 1024} MB.`);
+    },
+  });
+  return (c, next) => (c.req.method === "POST" && UPLOAD_PATH.test(c.req.path) ? upload : json)(c, next);
+}
 
 export function createApp(deps: ApiDeps) {
   const app = new Hono<AppEnv>();
@@ -55,16 +78,15 @@ export function createApp(deps: ApiDeps) {
       maxAge: 600,
     }),
   );
+  // Applicants' browsers call the capture API from the hosted page or the customer's own UI;
+  // the token in the path is the credential, so any origin may call it.
+  app.use("/verify/*", cors({ origin: (origin) => origin, allowHeaders: ["Content-Type"], maxAge: 600 }));
   // The cap is enforced while the body streams in, so a lying Content-Length cannot get past it.
-  app.use(
-    "/api/*",
-    bodyLimit({
-      maxSize: JSON_BODY_LIMIT_BYTES,
-      onError: () => {
-        throw new AppError("payload_too_large", `Request bodies are limited to ${JSON_BODY_LIMIT_BYTES} bytes.`);
-      },
-    }),
-  );
+  app.use("/api/*", capBody());
+  app.use("/verify/*", capBody());
+  // Signed document URLs carry their own credential (the signature), so they are served
+  // before API-key authentication.
+  app.route("/api/v1/sessions", documentDownloadRoutes(deps));
   // Authentication before rate limiting: limits are per key. Idempotency after both, so a
   // replay still counts against the limit and is scoped to the key's org and environment.
   app.use("/api/*", authenticate(deps.db, deps.clock));
@@ -72,9 +94,11 @@ export function createApp(deps: ApiDeps) {
   app.use("/api/*", idempotency(deps.db, deps.keyRing, deps.clock));
 
   app.route("/api/v1/sessions", sessionRoutes(deps));
+  app.route("/api/v1/sessions", documentRoutes(deps));
   app.route("/api/v1/results", resultRoutes(deps));
   app.route("/api/v1/api-keys", apiKeyRoutes(deps));
   app.route("/health", healthRoutes(deps));
+  app.route("/verify", captureRoutes(deps));
 
   app.notFound((c) => {
     const error = new AppError("not_found", `No route matches ${c.req.method} ${c.req.path}.`);

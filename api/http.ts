@@ -111,3 +111,36 @@ export function queryList(c: AppContext, name: string, allowed: readonly string[
   if (bad) throw new AppError("invalid_parameter", `${name} "${bad}" is not one of ${allowed.join(", ")}.`);
   return values;
 }
+
+export interface Upload {
+  bytes: Uint8Array;
+  fields: Record<string, string>;
+}
+
+/**
+ * Reads a multipart upload. The body cap was enforced while it streamed in (see app.ts); the file
+ * itself is then held to `maxFileBytes`. Errors use the capture codes, at `status` (the capture
+ * API answers 400 for every bad file).
+ */
+export async function readUpload(c: AppContext, maxFileBytes: number, status: number): Promise<Upload> {
+  const type = c.req.header("content-type") ?? "";
+  if (!/^multipart\/form-data/i.test(type)) {
+    throw new AppError("unsupported_media_type", "Send the file as multipart/form-data in a field named file.")
+      .withStatus(status);
+  }
+  let form: FormData;
+  try {
+    form = await c.req.formData();
+  } catch {
+    throw new AppError("bad_request", "The multipart body could not be parsed.");
+  }
+  const file = form.get("file");
+  if (!(file instanceof File)) throw validationError({ file: "is required (a multipart file field named file)" });
+  if (file.size > maxFileBytes) {
+    throw new AppError("file_too_large", `Files are limited to ${maxFileBytes / 1024 / 1024} MB.`).withStatus(status);
+  }
+  if (file.size === 0) throw new AppError("image_unreadable", "The file is empty.").withStatus(status);
+  const fields: Record<string, string> = {};
+  for (const [key, value] of form.entries()) if (key !== "file" && typeof value === "string") fields[key] = value;
+  return { bytes: new Uint8Array(await file.arrayBuffer()), fields };
+}

@@ -5,13 +5,14 @@
 import { onShutdown, parseConfigOrExit } from "../core/process.ts";
 import { createLogger } from "../core/logger.ts";
 import { createCoreDeps } from "../core/runtime.ts";
+import { createPgBossQueue } from "../worker/queue_client.ts";
 import { createApp } from "./app.ts";
 import { serveApp } from "./server.ts";
 import { startWorker } from "../worker/runner.ts";
 
 const config = await parseConfigOrExit(Deno.env.toObject(), { runWorker: false });
 const log = createLogger(config.logLevel);
-const deps = await createCoreDeps(config, log);
+const deps = await createCoreDeps(config, log, createPgBossQueue(config.databaseUrl, log));
 const worker = config.runWorker ? await startWorker(deps, config.databaseUrl) : null;
 const server = serveApp(
   createApp({ ...deps, trustProxy: config.trustProxy }),

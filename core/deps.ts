@@ -1,17 +1,23 @@
 /** Owns the dependency bundle the composition roots build and hand to services, routes and jobs. */
 import type { Db } from "./db/create_db.ts";
+import type { KeyEntry } from "./config.ts";
 import type { KeyRing } from "./crypto/key_ring.ts";
 import type { Logger } from "./logger.ts";
 import type { BlobStore } from "./storage/blob_store.ts";
+import type { JobQueue } from "./jobs/job_queue.ts";
 
 export interface CoreDeps {
   db: Db;
   keyRing: KeyRing;
   indexKey: Uint8Array;
+  /** First key signs URLs; all verify. */
+  signingKeys: readonly KeyEntry[];
   publicUrl: string;
   /** Injected so expiry and retry schedules are testable without waiting. */
   clock: () => Date;
   log: Logger;
   /** Encrypted document objects: S3/MinIO, or the filesystem in the one-machine mode. */
   blobs: BlobStore;
+  /** Enqueues background jobs inside the caller's transaction. */
+  jobs: JobQueue;
 }

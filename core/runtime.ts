@@ -5,6 +5,7 @@ import { createDb } from "./db/create_db.ts";
 import { KeyRing } from "./crypto/key_ring.ts";
 import type { Logger } from "./logger.ts";
 import type { BlobStore } from "./storage/blob_store.ts";
+import type { JobQueue } from "./jobs/job_queue.ts";
 import { createS3BlobStore } from "./storage/s3_blob_store.ts";
 import { createFsBlobStore } from "./storage/fs_blob_store.ts";
 
@@ -12,17 +13,26 @@ export function createBlobStore(config: Config): Promise<BlobStore> {
   return config.s3 ? createS3BlobStore(config.s3) : createFsBlobStore(config.blobDir);
 }
 
-export async function createCoreDeps(config: Config, log: Logger): Promise<CoreDeps & { close(): Promise<void> }> {
+export async function createCoreDeps(
+  config: Config,
+  log: Logger,
+  jobs: JobQueue & { stop(): Promise<void> },
+): Promise<CoreDeps & { close(): Promise<void> }> {
   const blobs = await createBlobStore(config);
   const db = createDb(config.databaseUrl, config.dbPoolSize);
   return {
     db,
     keyRing: new KeyRing(config.encryptionKeys),
     indexKey: config.indexKey,
+    signingKeys: config.signingKeys,
     publicUrl: config.publicUrl,
     clock: () => new Date(),
     log,
     blobs,
-    close: () => db.destroy(),
+    jobs,
+    close: async () => {
+      await jobs.stop();
+      await db.destroy();
+    },
   };
 }

@@ -2,10 +2,11 @@
 import { onShutdown, parseConfigOrExit } from "../core/process.ts";
 import { createLogger } from "../core/logger.ts";
 import { createCoreDeps } from "../core/runtime.ts";
+import { createPgBossQueue } from "./queue_client.ts";
 import { startWorker } from "./runner.ts";
 
 const config = await parseConfigOrExit(Deno.env.toObject(), { runWorker: true });
 const log = createLogger(config.logLevel);
-const deps = await createCoreDeps(config, log);
+const deps = await createCoreDeps(config, log, createPgBossQueue(config.databaseUrl, log));
 const worker = await startWorker(deps, config.databaseUrl);
 onShutdown([() => log.info("worker shutting down"), () => worker.stop(), deps.close]);

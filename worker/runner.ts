@@ -7,6 +7,7 @@ import type { CoreDeps } from "../core/deps.ts";
 import type { JobDefinition } from "./jobs/job.ts";
 import { expireStaleSessionsJob } from "./jobs/expire_stale_sessions.ts";
 import { purgeIdempotencyKeysJob } from "./jobs/purge_idempotency_keys.ts";
+import { QUEUES } from "./queues.ts";
 
 // deno-lint-ignore no-explicit-any
 export const JOBS: JobDefinition<any>[] = [expireStaleSessionsJob, purgeIdempotencyKeysJob];
@@ -20,6 +21,8 @@ export async function startWorker(deps: CoreDeps, databaseUrl: string): Promise<
   const boss = new PgBoss({ connectionString: databaseUrl, max: 4 });
   boss.on("error", (error: Error) => deps.log.error("pg-boss error", { error: error.message }));
   await boss.start();
+  // Queues whose jobs other processes enqueue exist before the first enqueue, with their options.
+  for (const queue of QUEUES) await boss.createQueue(queue.name, queue.options);
   for (const job of JOBS) {
     await boss.createQueue(job.name, {
       retryLimit: job.retryLimit,

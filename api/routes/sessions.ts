@@ -15,7 +15,9 @@ import {
   simulate,
   updateSession,
 } from "../../core/sessions/service.ts";
-import { listSessionRows } from "../../core/sessions/repository.ts";
+import { findSession, listSessionRows } from "../../core/sessions/repository.ts";
+import { submitSession } from "../../core/capture/api_capture.ts";
+import { assessRisk } from "../../core/risk/assessment.ts";
 import { loadDecision } from "../../core/sessions/results.ts";
 import { toResultDto, toSessionDto } from "../../core/sessions/dto.ts";
 import { captureUrl, qrCodeDataUrl } from "../../core/sessions/capture_token.ts";
@@ -118,6 +120,16 @@ export function sessionRoutes(deps: CoreDeps) {
     const { action } = parseOrThrow(simulateSchema, snakeKeys(requireObject(await readJson(c))));
     const session = await simulate(deps, c.get("principal"), c.req.param("id"), action);
     return respond(c, { id: session.id, action, status: session.status, simulated: true });
+  });
+
+  app.post("/:id/submit", requireScope("sessions:write"), async (c) => {
+    const session = await submitSession(deps, c.get("principal"), c.req.param("id"));
+    return respond(c, { id: session.id, status: session.status }, 202);
+  });
+
+  app.get("/:id/risk", requireScope("verifications:read"), async (c) => {
+    const scope = c.get("principal");
+    return respond(c, await assessRisk(deps, scope, await findSession(deps.db, scope, c.req.param("id"))));
   });
 
   app.get("/:id/result", requireScope("verifications:read"), async (c) => {

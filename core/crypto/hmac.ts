@@ -32,3 +32,8 @@ export function constantTimeEqual(a: string, b: string): boolean {
   const right = Buffer.from(b);
   return left.length === right.length && timingSafeEqual(left, right);
 }
+
+/** Keyed digest of raw bytes (document content for duplicate detection: never a plain, guessable hash). */
+export function hmacBytes(key: Uint8Array, purpose: string, data: Uint8Array): string {
+  return createHmac("sha256", key).update(`${purpose}\u0000`).update(data).digest("base64url");
+}

@@ -12,6 +12,7 @@ import { randomString } from "../../core/ids.ts";
 import { silentLogger } from "../../core/logger.ts";
 import { type ProvisionedOrganization, provisionOrganization } from "../../core/orgs/provision.ts";
 import { createFsBlobStore } from "../../core/storage/fs_blob_store.ts";
+import { createPgBossQueue } from "../../worker/queue_client.ts";
 
 /** A clock tests move by hand; it starts at the real time. */
 export class TestClock {
@@ -80,21 +81,39 @@ export interface TestWorld {
   close(): Promise<void>;
 }
 
+/** The real dependency bundle over a test database: fresh keys, a temp blob dir, lazy pg-boss. */
+export async function createTestDeps(
+  database: TestDatabase,
+  clock: () => Date = () => new Date(),
+): Promise<{ deps: ApiDeps; release(): Promise<void> }> {
+  const blobDir = await Deno.makeTempDir({ prefix: "verifa-blobs-" });
+  // Real pg-boss on the test database; it only starts if a test enqueues something.
+  const jobs = createPgBossQueue(database.url, silentLogger);
+  const deps: ApiDeps = {
+    db: database.db,
+    keyRing: new KeyRing([{ id: "test1", key: crypto.getRandomValues(new Uint8Array(32)) }]),
+    indexKey: crypto.getRandomValues(new Uint8Array(32)),
+    signingKeys: [{ id: "sign1", key: crypto.getRandomValues(new Uint8Array(32)) }],
+    publicUrl: "http://verifa.test",
+    clock,
+    log: silentLogger,
+    blobs: await createFsBlobStore(blobDir),
+    jobs,
+    trustProxy: false,
+  };
+  return {
+    deps,
+    release: async () => {
+      await jobs.stop();
+      await Deno.remove(blobDir, { recursive: true });
+    },
+  };
+}
+
 export async function createTestWorld(): Promise<TestWorld> {
   const database = await createTestDatabase();
   const clock = new TestClock();
-  const key = crypto.getRandomValues(new Uint8Array(32));
-  const blobDir = await Deno.makeTempDir({ prefix: "verifa-blobs-" });
-  const deps: ApiDeps = {
-    db: database.db,
-    keyRing: new KeyRing([{ id: "test1", key }]),
-    indexKey: crypto.getRandomValues(new Uint8Array(32)),
-    publicUrl: "http://verifa.test",
-    clock: () => clock.now(),
-    log: silentLogger,
-    blobs: await createFsBlobStore(blobDir),
-    trustProxy: false,
-  };
+  const { deps, release } = await createTestDeps(database, () => clock.now());
   const app = createApp(deps);
   const org = await provisionOrganization(database.db, { name: "Test org", slug: "test-org" });
 
@@ -125,8 +144,8 @@ export async function createTestWorld(): Promise<TestWorld> {
     },
     provisionOrg: (slug) => provisionOrganization(database.db, { name: slug, slug }),
     close: async () => {
+      await release();
       await database.drop();
-      await Deno.remove(blobDir, { recursive: true });
     },
   };
 }

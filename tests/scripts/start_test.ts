@@ -8,11 +8,8 @@ import assert from "node:assert/strict";
 import pg from "pg";
 import { createApp } from "../../api/app.ts";
 import { parseConfig } from "../../core/config.ts";
-import { KeyRing } from "../../core/crypto/key_ring.ts";
 import { generateKeyMaterial } from "../../core/embedded/dev_secrets.ts";
-import { silentLogger } from "../../core/logger.ts";
-import { createFsBlobStore } from "../../core/storage/fs_blob_store.ts";
-import { createTestDatabase, testServerUrl } from "../helpers/test_app.ts";
+import { createTestDatabase, createTestDeps, testServerUrl } from "../helpers/test_app.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname.replace(/\/$/, "");
 const TEST_DATA = `${ROOT}/.test-data`;
@@ -377,18 +374,9 @@ Deno.test("deno task keygen prints variables parseConfig accepts", async () => {
 
 Deno.test("create-org and create-api-key scripts against DATABASE_URL mint working keys", async (t) => {
   const database = await createTestDatabase();
-  const blobDir = await Deno.makeTempDir({ prefix: "verifa-blobs-" });
   const env = baseEnv({ DATABASE_URL: database.url, ...generateKeyMaterial() });
-  const app = createApp({
-    db: database.db,
-    keyRing: new KeyRing([{ id: "t1", key: crypto.getRandomValues(new Uint8Array(32)) }]),
-    indexKey: crypto.getRandomValues(new Uint8Array(32)),
-    publicUrl: "http://verifa.test",
-    clock: () => new Date(),
-    log: silentLogger,
-    blobs: await createFsBlobStore(blobDir),
-    trustProxy: false,
-  });
+  const { deps, release } = await createTestDeps(database);
+  const app = createApp(deps);
   const call = async (method: string, path: string, key: string, body?: unknown) => {
     const response = await app.request(`/api/v1${path}`, {
       method,
@@ -472,7 +460,7 @@ Deno.test("create-org and create-api-key scripts against DATABASE_URL mint worki
       assert.equal(Number(count.n), 4, "only the three starter keys and the read-only key exist");
     });
   } finally {
+    await release();
     await database.drop();
-    await Deno.remove(blobDir, { recursive: true });
   }
 });

@@ -1,0 +1,114 @@
+/**
+ * Owns capture driven by the customer's server with its API key (the API-only integration):
+ * uploading documents to a session and submitting it for verification.
+ */
+import { z } from "zod";
+import type { CoreDeps } from "../deps.ts";
+import type { SessionRow } from "../db/database.ts";
+import type { DbOrTx } from "../db/create_db.ts";
+import type { Scope } from "../orgs/api_keys.ts";
+import { AppError, validationError } from "../errors.ts";
+import { parseOrThrow } from "../validation.ts";
+import { findSession, updateSessionRow } from "../sessions/repository.ts";
+import { assertTransition } from "../sessions/status.ts";
+import { recordEvent } from "../events/outbox.ts";
+import { ID_DOCUMENT_TYPES } from "../workflows/workflows.ts";
+import { type DocSlot, storeDocument } from "../documents/service.ts";
+import { backRequired } from "./steps.ts";
+import { finishCapture } from "./service.ts";
+
+export const API_DOCUMENT_TYPES = [...ID_DOCUMENT_TYPES, "selfie", "proof_of_address"] as const;
+
+const uploadFieldsSchema = z.strictObject({
+  document_type: z.enum(API_DOCUMENT_TYPES),
+  side: z.enum(["front", "back"]).optional(),
+  poa_document_type: z.string().trim().regex(/^[a-z_]{2,40}$/, "must be a type such as utility_bill or bank_statement")
+    .optional(),
+  poa_document_date: z.iso.date("must be a date YYYY-MM-DD").optional(),
+});
+export type ApiUploadFields = z.infer<typeof uploadFieldsSchema>;
+
+export function parseUploadFields(fields: Record<string, string>): ApiUploadFields {
+  const input = parseOrThrow(uploadFieldsSchema, fields);
+  if (input.document_type === "proof_of_address" && !input.poa_document_type) {
+    throw validationError({ poa_document_type: "is required when document_type is proof_of_address" });
+  }
+  if (input.document_type !== "proof_of_address" && (input.poa_document_type || input.poa_document_date)) {
+    throw validationError({ poa_document_type: "applies to proof_of_address only" });
+  }
+  if (input.side === "back" && !backRequired(input.document_type)) {
+    throw validationError({ side: `a ${input.document_type} has no back side` });
+  }
+  return input;
+}
+
+function slotFor(input: ApiUploadFields): DocSlot {
+  if (input.document_type === "selfie") return "selfie";
+  if (input.document_type === "proof_of_address") return "proof_of_address";
+  return input.side === "back" ? "id_back" : "id_front";
+}
+
+function assertOpenForUpload(session: SessionRow): void {
+  if (session.retention_status === "redacted") {
+    throw new AppError("invalid_session_state", "Cannot add documents to a redacted session.");
+  }
+  if (session.status !== "pending" && session.status !== "capturing") {
+    throw new AppError("invalid_session_state", `Cannot add documents to a session in status "${session.status}".`);
+  }
+}
+
+/** Same slot replaces (idempotent); a pending session moves to capturing, as the notes say. */
+export async function uploadDocumentViaApi(
+  deps: CoreDeps,
+  scope: Scope,
+  sessionId: string,
+  input: ApiUploadFields,
+  bytes: Uint8Array,
+) {
+  assertOpenForUpload(await findSession(deps.db, scope, sessionId));
+  const slot = slotFor(input);
+  return await storeDocument(deps, scope, sessionId, {
+    slot,
+    documentType: input.document_type,
+    side: slot === "id_front" ? "front" : slot === "id_back" ? "back" : null,
+    bytes,
+    source: "api",
+    poaDocumentType: input.poa_document_type,
+    poaDocumentDate: input.poa_document_date,
+  }, async (tx) => {
+    const session = await findSession(tx, scope, sessionId, { forUpdate: true });
+    assertOpenForUpload(session);
+    await advanceForUpload(deps, tx, scope, session, slot === "id_front" ? input.document_type : null);
+  });
+}
+
+async function advanceForUpload(deps: CoreDeps, tx: DbOrTx, scope: Scope, session: SessionRow, idType: string | null) {
+  const now = deps.clock();
+  const starting = session.status === "pending";
+  if (starting) assertTransition(session.status, "capturing", "start capture on");
+  if (!starting && !idType) return;
+  await updateSessionRow(tx, scope, session.id, {
+    ...(starting ? { status: "capturing", started_at: now } : {}),
+    ...(idType ? { document_type: idType } : {}),
+    updated_at: now,
+  });
+  if (starting) {
+    await recordEvent(
+      tx,
+      scope,
+      { type: "session.started", sessionId: session.id, payload: { status: "capturing" } },
+      now,
+    );
+  }
+}
+
+/** `POST /sessions/{id}/submit`: the documents must be there; then the same completion as the capture flow. */
+export async function submitSession(deps: CoreDeps, scope: Scope, sessionId: string): Promise<SessionRow> {
+  return await deps.db.transaction().execute(async (tx) => {
+    const session = await findSession(tx, scope, sessionId, { forUpdate: true });
+    if (session.status !== "pending" && session.status !== "capturing") {
+      throw new AppError("invalid_session_state", `Cannot submit a session in status "${session.status}".`);
+    }
+    return await finishCapture(deps, tx, session, { viaApi: true });
+  });
+}

@@ -1,0 +1,15 @@
+/**
+ * Owns the contract between domain services and the job queue: a job is enqueued inside the
+ * caller's transaction, so it exists exactly when the state change that needs it commits.
+ * The pg-boss implementation lives in worker/ (core imports no queue framework).
+ */
+import type { DbOrTx } from "../db/create_db.ts";
+
+/** Payloads carry ids only, never PII. */
+export type JobPayload = Record<string, string | number | boolean | null>;
+
+export interface JobQueue {
+  enqueue(tx: DbOrTx, name: string, payload: JobPayload, options?: { singletonKey?: string }): Promise<void>;
+}
+
+export const SESSION_PROCESS_JOB = "session.process";

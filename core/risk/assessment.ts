@@ -1,0 +1,242 @@
+/**
+ * Owns the fraud-risk assessment of a session: client signals the capture client submitted,
+ * server-side signals (velocity of sessions per applicant IP and per external_ref), and signals
+ * the verification recorded, scored into the notes' bands.
+ */
+import type { CoreDeps } from "../deps.ts";
+import type { SessionRow } from "../db/database.ts";
+import type { Scope } from "../orgs/api_keys.ts";
+import { findResult } from "../sessions/repository.ts";
+import { sessionFieldContext } from "../sessions/service.ts";
+
+export type RiskLevel = "low" | "medium" | "high" | "critical";
+
+export interface RiskSignal {
+  signal: string;
+  category: "behavioral" | "device" | "network" | "integrity" | "velocity" | "identity";
+  weight: number;
+  detail: string;
+}
+
+/** Signals whose presence alone makes the session critical, whatever the score. */
+const HARD_BLOCK = new Set([
+  "bot_detected",
+  "virtual_camera",
+  "camera_injection_detected",
+  "integrity_checksum_mismatch",
+]);
+
+/** Client flags → signal name, category and weight (weights from the notes where they give one). */
+const FLAG_SIGNALS: {
+  path: [string, string];
+  signal: string;
+  category: RiskSignal["category"];
+  weight: number;
+  detail: string;
+}[] = [
+  {
+    path: ["behavioral", "copy_paste_name"],
+    signal: "copy_paste_name",
+    category: "behavioral",
+    weight: 15,
+    detail: "Name was pasted",
+  },
+  {
+    path: ["behavioral", "mouse_bot_pattern"],
+    signal: "mouse_bot_pattern",
+    category: "behavioral",
+    weight: 25,
+    detail: "Scripted mouse movement",
+  },
+  {
+    path: ["behavioral", "keystroke_bot_pattern"],
+    signal: "keystroke_bot_pattern",
+    category: "behavioral",
+    weight: 25,
+    detail: "Scripted typing",
+  },
+  {
+    path: ["behavioral", "autofill_then_edit"],
+    signal: "autofill_then_edit",
+    category: "behavioral",
+    weight: 10,
+    detail: "Autofilled then edited",
+  },
+  {
+    path: ["behavioral", "screen_sharing"],
+    signal: "screen_sharing_detected",
+    category: "behavioral",
+    weight: 15,
+    detail: "Screen was shared",
+  },
+  {
+    path: ["device", "bot_detected"],
+    signal: "bot_detected",
+    category: "device",
+    weight: 50,
+    detail: "Automation detected",
+  },
+  {
+    path: ["device", "webdriver"],
+    signal: "webdriver_evasion_detected",
+    category: "device",
+    weight: 40,
+    detail: "WebDriver present",
+  },
+  {
+    path: ["device", "devtools_open"],
+    signal: "devtools_open",
+    category: "device",
+    weight: 30,
+    detail: "Developer tools open",
+  },
+  {
+    path: ["device", "virtual_camera"],
+    signal: "virtual_camera",
+    category: "device",
+    weight: 50,
+    detail: "Virtual camera in use",
+  },
+  {
+    path: ["device", "camera_injection"],
+    signal: "camera_injection_detected",
+    category: "device",
+    weight: 50,
+    detail: "Camera stream injection",
+  },
+  {
+    path: ["device", "webgl_vm"],
+    signal: "webgl_vm_detected",
+    category: "device",
+    weight: 30,
+    detail: "Virtual machine renderer",
+  },
+  {
+    path: ["device", "incognito"],
+    signal: "incognito_detected",
+    category: "device",
+    weight: 10,
+    detail: "Private browsing",
+  },
+  { path: ["network", "vpn"], signal: "vpn_detected", category: "network", weight: 10, detail: "VPN or proxy" },
+  { path: ["network", "tor"], signal: "tor_detected", category: "network", weight: 30, detail: "Tor exit node" },
+  {
+    path: ["integrity", "checksum_mismatch"],
+    signal: "integrity_checksum_mismatch",
+    category: "integrity",
+    weight: 50,
+    detail: "Capture client was modified",
+  },
+];
+
+/** More sessions than this from one IP or for one external_ref within 24 h is a velocity signal. */
+const VELOCITY_THRESHOLD = 3;
+
+export function riskLevel(score: number): RiskLevel {
+  if (score <= 20) return "low";
+  if (score <= 50) return "medium";
+  if (score <= 80) return "high";
+  return "critical";
+}
+
+function numberAt(signals: Record<string, unknown>, group: string, key: string): number | null {
+  const value = (signals[group] as Record<string, unknown> | undefined)?.[key];
+  return typeof value === "number" && Number.isFinite(value) ? value : null;
+}
+
+export function clientRiskSignals(client: Record<string, unknown> | null): RiskSignal[] {
+  if (!client) return [];
+  const found: RiskSignal[] = [];
+  for (const flag of FLAG_SIGNALS) {
+    if ((client[flag.path[0]] as Record<string, unknown> | undefined)?.[flag.path[1]] === true) {
+      found.push({ signal: flag.signal, category: flag.category, weight: flag.weight, detail: flag.detail });
+    }
+  }
+  const seconds = numberAt(client, "behavioral", "completion_seconds");
+  if (seconds !== null && seconds < 15) {
+    found.push({
+      signal: "completion_too_fast",
+      category: "behavioral",
+      weight: 20,
+      detail: `Completed in ${seconds} s`,
+    });
+  }
+  if (seconds !== null && seconds > 900) {
+    found.push({
+      signal: "completion_too_slow",
+      category: "behavioral",
+      weight: 5,
+      detail: `Completed in ${seconds} s`,
+    });
+  }
+  const idle = numberAt(client, "behavioral", "idle_ratio");
+  if (idle !== null && idle > 0.75) {
+    found.push({
+      signal: "high_hesitation",
+      category: "behavioral",
+      weight: 10,
+      detail: `Idle ${Math.round(idle * 100)} %`,
+    });
+  }
+  const switches = numberAt(client, "behavioral", "tab_switches");
+  if (switches !== null && switches > 5) {
+    found.push({ signal: "high_distraction", category: "behavioral", weight: 5, detail: `${switches} tab switches` });
+  }
+  return found;
+}
+
+async function velocitySignals(deps: CoreDeps, scope: Scope, session: SessionRow): Promise<RiskSignal[]> {
+  const since = new Date(deps.clock().getTime() - 24 * 3600_000);
+  const count = async (column: "consent_ip_bidx" | "external_ref", value: string) => {
+    const row = await deps.db.selectFrom("sessions").select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("org_id", "=", scope.orgId).where("environment", "=", scope.environment)
+      .where(column, "=", value).where("created_at", ">=", since).executeTakeFirstOrThrow();
+    return Number(row.n);
+  };
+  const found: RiskSignal[] = [];
+  if (session.consent_ip_bidx) {
+    const n = await count("consent_ip_bidx", session.consent_ip_bidx);
+    if (n > VELOCITY_THRESHOLD) {
+      found.push({
+        signal: "ip_velocity",
+        category: "velocity",
+        weight: 15,
+        detail: `${n} sessions from this IP in 24 h`,
+      });
+    }
+  }
+  if (session.external_ref) {
+    const n = await count("external_ref", session.external_ref);
+    if (n > VELOCITY_THRESHOLD) {
+      found.push({
+        signal: "external_ref_velocity",
+        category: "velocity",
+        weight: 10,
+        detail: `${n} sessions for this external_ref in 24 h`,
+      });
+    }
+  }
+  return found;
+}
+
+export async function assessRisk(deps: CoreDeps, scope: Scope, session: SessionRow) {
+  const [velocity, result] = await Promise.all([
+    velocitySignals(deps, scope, session),
+    findResult(deps.db, scope, session.id),
+  ]);
+  const recorded = ((result?.risk_signals ?? []) as RiskSignal[]).filter((s) => typeof s?.signal === "string");
+  const signals = [...clientRiskSignals(session.client_signals), ...velocity, ...recorded];
+  const score = Math.min(100, signals.reduce((sum, s) => sum + (s.weight ?? 0), 0));
+  const level = signals.some((s) => HARD_BLOCK.has(s.signal)) ? "critical" : riskLevel(score);
+  return {
+    session_id: session.id,
+    risk_score: score,
+    risk_level: level,
+    signals,
+    ip_address: session.consent_ip_enc
+      ? deps.keyRing.decryptJson<string>(session.consent_ip_enc, sessionFieldContext(session.id, "consent_ip_enc"))
+      : null,
+    client_signals: session.client_signals,
+    assessed_at: deps.clock().toISOString(),
+  };
+}

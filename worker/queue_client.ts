@@ -1,0 +1,42 @@
+/**
+ * Owns the pg-boss client that API processes use to enqueue jobs inside their own transactions
+ * (pg-boss's `db` option runs its INSERT on the caller's connection). Started lazily: a process
+ * that never enqueues never opens it.
+ */
+import { PgBoss } from "pg-boss";
+import { CompiledQuery } from "kysely";
+import type { JobQueue } from "../core/jobs/job_queue.ts";
+import type { Logger } from "../core/logger.ts";
+import { QUEUES } from "./queues.ts";
+
+export interface PgBossQueue extends JobQueue {
+  stop(): Promise<void>;
+}
+
+export function createPgBossQueue(databaseUrl: string, log: Logger): PgBossQueue {
+  let starting: Promise<PgBoss> | null = null;
+  const ready = () =>
+    starting ??= (async () => {
+      const boss = new PgBoss({ connectionString: databaseUrl, max: 2, supervise: false, schedule: false });
+      boss.on("error", (error: Error) => log.error("pg-boss client error", { error: error.message }));
+      await boss.start();
+      // Queues are created with the worker's options; creating an existing queue changes nothing.
+      for (const queue of QUEUES) await boss.createQueue(queue.name, queue.options);
+      return boss;
+    })();
+  return {
+    async enqueue(tx, name, payload, options) {
+      const boss = await ready();
+      await boss.send(name, payload, {
+        singletonKey: options?.singletonKey,
+        db: {
+          executeSql: async (text: string, values?: unknown[]) => // deno-lint-ignore no-explicit-any
+          ({ rows: (await tx.executeQuery(CompiledQuery.raw(text, values ?? []))).rows as any[] }),
+        },
+      });
+    },
+    async stop() {
+      if (starting) await (await starting).stop({ graceful: false });
+    },
+  };
+}

@@ -6,6 +6,8 @@
 import type { DbOrTx } from "../db/create_db.ts";
 import type { Scope } from "../orgs/api_keys.ts";
 import { newId } from "../ids.ts";
+import type { Insertable } from "kysely";
+import type { EventsTable } from "../db/database.ts";
 
 export type SessionEventType =
   | "session.created"
@@ -26,10 +28,10 @@ export interface EventInput {
   payload?: Record<string, unknown>;
 }
 
-export async function recordEvent(tx: DbOrTx, scope: Scope, event: EventInput, now: Date): Promise<string> {
-  const id = newId("evt");
-  await tx.insertInto("events").values({
-    id,
+/** The outbox row for an event, for callers that insert it inside a larger statement. */
+export function eventRow(scope: Scope, event: EventInput, now: Date): Insertable<EventsTable> {
+  return {
+    id: newId("evt"),
     org_id: scope.orgId,
     environment: scope.environment,
     type: event.type,
@@ -38,8 +40,13 @@ export async function recordEvent(tx: DbOrTx, scope: Scope, event: EventInput, n
     idempotency_key: newId("idk"),
     payload: JSON.stringify(event.payload ?? {}),
     created_at: now,
-  }).execute();
-  return id;
+  };
+}
+
+export async function recordEvent(tx: DbOrTx, scope: Scope, event: EventInput, now: Date): Promise<string> {
+  const row = eventRow(scope, event, now);
+  await tx.insertInto("events").values(row).execute();
+  return row.id;
 }
 
 export async function listSessionEvents(tx: DbOrTx, scope: Scope, sessionId: string) {

@@ -1,6 +1,7 @@
 /** Owns the SQL for sessions and their results; every query is filtered by org and environment. */
 import type { DbOrTx } from "../db/create_db.ts";
-import type { NewSession, SessionResultRow, SessionRow, SessionUpdate } from "../db/database.ts";
+import type { Insertable } from "kysely";
+import type { EventsTable, NewSession, SessionResultRow, SessionRow, SessionUpdate } from "../db/database.ts";
 import type { Scope } from "../orgs/api_keys.ts";
 import { notFound } from "../errors.ts";
 
@@ -17,8 +18,28 @@ export interface Page {
   offset: number;
 }
 
-export async function insertSession(tx: DbOrTx, values: NewSession): Promise<SessionRow> {
-  return await tx.insertInto("sessions").values(values).returningAll().executeTakeFirstOrThrow();
+/**
+ * Inserts a session and its outbox event in one statement (data-modifying CTEs commit together),
+ * which saves the round trips of an explicit transaction on the busiest write path.
+ */
+export async function insertSessionWithEvent(db: DbOrTx, values: NewSession, event: Insertable<EventsTable>) {
+  return await db
+    .with("created", (qb) => qb.insertInto("sessions").values(values).returningAll())
+    .with("outbox", (qb) => qb.insertInto("events").values(event).returning("id"))
+    .selectFrom("created").selectAll().executeTakeFirstOrThrow() as SessionRow;
+}
+
+/** What a new session needs from its org, in one round trip: settings overrides and the default workflow. */
+export async function findSessionDefaults(db: DbOrTx, scope: Scope) {
+  return await db.selectFrom("organizations as o")
+    .leftJoin(
+      "workflows as w",
+      (join) =>
+        join.onRef("w.org_id", "=", "o.id").on("w.environment", "=", scope.environment).on("w.is_default", "=", true),
+    )
+    .select(["o.settings", "w.id as default_workflow_id"])
+    .where("o.id", "=", scope.orgId)
+    .executeTakeFirstOrThrow();
 }
 
 export async function findSession(

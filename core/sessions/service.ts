@@ -9,14 +9,21 @@ import type { SessionRow } from "../db/database.ts";
 import type { DbOrTx } from "../db/create_db.ts";
 import type { Principal, Scope } from "../orgs/api_keys.ts";
 import { getOrgSettings } from "../orgs/organizations.ts";
+import { resolveOrgSettings } from "../orgs/settings.ts";
 import { resolveWorkflowForSession } from "../workflows/workflows.ts";
-import { recordEvent } from "../events/outbox.ts";
+import { eventRow, recordEvent } from "../events/outbox.ts";
 import { AppError, validationError } from "../errors.ts";
 import { newId } from "../ids.ts";
 import { parseOrThrow } from "../validation.ts";
 import { type CreateSessionInput, metadataSchema } from "./create_input.ts";
 import { issueCaptureToken, type IssuedToken } from "./capture_token.ts";
-import { findSession, insertResult, insertSession, updateSessionRow } from "./repository.ts";
+import {
+  findSession,
+  findSessionDefaults,
+  insertResult,
+  insertSessionWithEvent,
+  updateSessionRow,
+} from "./repository.ts";
 import { assertTransition } from "./status.ts";
 import { isSandboxPreset, presetOutcome, type SandboxPreset, SIMULATE_ACTION_PRESETS } from "./sandbox_presets.ts";
 
@@ -35,44 +42,42 @@ export async function createSession(
 ): Promise<{ session: SessionRow; token: IssuedToken }> {
   const now = deps.clock();
   const id = newId("ses");
-  const [settings, workflow] = await Promise.all([
-    getOrgSettings(deps.db, principal.orgId),
-    resolveWorkflowForSession(deps.db, principal, input.workflow_id),
-  ]);
+  const defaults = await findSessionDefaults(deps.db, principal);
+  const settings = resolveOrgSettings(defaults.settings);
+  // A named workflow is checked against the scope; otherwise the org's default runs.
+  const workflowId = input.workflow_id
+    ? (await resolveWorkflowForSession(deps.db, principal, input.workflow_id))!.id
+    : defaults.default_workflow_id;
   const token = issueCaptureToken(deps.keyRing, id, now, settings.capture_token_ttl_minutes);
   const encrypt = (column: string, value: unknown) =>
     value === undefined || value === null ? null : deps.keyRing.encryptJson(value, sessionFieldContext(id, column));
   const hasFields = input.fields && Object.keys(input.fields).length > 0;
 
-  const session = await deps.db.transaction().execute(async (tx) => {
-    const row = await insertSession(tx, {
-      id,
-      org_id: principal.orgId,
-      environment: principal.environment,
-      status: "pending",
-      external_ref: input.external_ref ?? null,
-      country: input.country ?? null,
-      workflow_id: workflow?.id ?? null,
-      redirect_url: input.redirect_url ?? null,
-      checks: input.checks ?? null,
-      metadata: JSON.stringify(input.metadata ?? {}),
-      tags: [],
-      fields_enc: hasFields ? encrypt("fields_enc", input.fields) : null,
-      applicant_email_enc: encrypt("applicant_email_enc", input.applicant_email),
-      applicant_name_enc: encrypt("applicant_name_enc", input.applicant_name),
-      send_email: input.send_email ?? false,
-      capture_token_hash: token.hash,
-      capture_token_enc: token.encrypted,
-      token_expires_at: token.expiresAt,
-      api_key_id: principal.keyId,
-      created_at: now,
-      updated_at: now,
-      document_type: null,
-      consent_ip_enc: null,
-    });
-    await recordEvent(tx, principal, { type: "session.created", sessionId: id, payload: { status: "pending" } }, now);
-    return row;
-  });
+  const session = await insertSessionWithEvent(deps.db, {
+    id,
+    org_id: principal.orgId,
+    environment: principal.environment,
+    status: "pending",
+    external_ref: input.external_ref ?? null,
+    country: input.country ?? null,
+    workflow_id: workflowId,
+    redirect_url: input.redirect_url ?? null,
+    checks: input.checks ?? null,
+    metadata: JSON.stringify(input.metadata ?? {}),
+    tags: [],
+    fields_enc: hasFields ? encrypt("fields_enc", input.fields) : null,
+    applicant_email_enc: encrypt("applicant_email_enc", input.applicant_email),
+    applicant_name_enc: encrypt("applicant_name_enc", input.applicant_name),
+    send_email: input.send_email ?? false,
+    capture_token_hash: token.hash,
+    capture_token_enc: token.encrypted,
+    token_expires_at: token.expiresAt,
+    api_key_id: principal.keyId,
+    created_at: now,
+    updated_at: now,
+    document_type: null,
+    consent_ip_enc: null,
+  }, eventRow(principal, { type: "session.created", sessionId: id, payload: { status: "pending" } }, now));
   return { session, token };
 }
 

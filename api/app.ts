@@ -19,6 +19,7 @@ import { apiKeyRoutes } from "./routes/api_keys.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { documentDownloadRoutes, documentRoutes } from "./routes/documents.ts";
 import { captureRoutes } from "./routes/capture.ts";
+import { webhookRoutes } from "./routes/webhooks.ts";
 import { MAX_UPLOAD_BYTES } from "../core/images/image_pipeline.ts";
 
 export interface ApiDeps extends CoreDeps {
@@ -97,6 +98,7 @@ export function createApp(deps: ApiDeps) {
   app.route("/api/v1/sessions", documentRoutes(deps));
   app.route("/api/v1/results", resultRoutes(deps));
   app.route("/api/v1/api-keys", apiKeyRoutes(deps));
+  app.route("/api/v1/webhooks", webhookRoutes(deps));
   app.route("/health", healthRoutes(deps));
   app.route("/verify", captureRoutes(deps));
 

@@ -5,6 +5,7 @@ import type { KeyRing } from "./crypto/key_ring.ts";
 import type { Logger } from "./logger.ts";
 import type { BlobStore } from "./storage/blob_store.ts";
 import type { JobQueue } from "./jobs/job_queue.ts";
+import type { Resolver } from "./webhooks/url_policy.ts";
 
 export interface CoreDeps {
   db: Db;
@@ -20,4 +21,15 @@ export interface CoreDeps {
   blobs: BlobStore;
   /** Enqueues background jobs inside the caller's transaction. */
   jobs: JobQueue;
+  webhooks: WebhookRuntime;
+}
+
+/** How webhooks are delivered; tests shorten the schedule instead of waiting hours. */
+export interface WebhookRuntime {
+  /** VERIFA_WEBHOOK_ALLOW_PRIVATE: development only. */
+  allowPrivate: boolean;
+  resolve: Resolver;
+  /** Delay before each retry; its length is the number of retries. */
+  retryScheduleMs: readonly number[];
+  timeoutMs: number;
 }

@@ -6,6 +6,8 @@ import { KeyRing } from "./crypto/key_ring.ts";
 import type { Logger } from "./logger.ts";
 import type { BlobStore } from "./storage/blob_store.ts";
 import type { JobQueue } from "./jobs/job_queue.ts";
+import { systemResolver } from "./webhooks/url_policy.ts";
+import { DEFAULT_RETRY_SCHEDULE_MS, DELIVERY_TIMEOUT_MS } from "./webhooks/delivery.ts";
 import { createS3BlobStore } from "./storage/s3_blob_store.ts";
 import { createFsBlobStore } from "./storage/fs_blob_store.ts";
 
@@ -30,6 +32,12 @@ export async function createCoreDeps(
     log,
     blobs,
     jobs,
+    webhooks: {
+      allowPrivate: config.webhookAllowPrivate,
+      resolve: systemResolver,
+      retryScheduleMs: DEFAULT_RETRY_SCHEDULE_MS,
+      timeoutMs: DELIVERY_TIMEOUT_MS,
+    },
     close: async () => {
       await jobs.stop();
       await db.destroy();

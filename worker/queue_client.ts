@@ -7,7 +7,7 @@ import { PgBoss } from "pg-boss";
 import { CompiledQuery } from "kysely";
 import type { JobQueue } from "../core/jobs/job_queue.ts";
 import type { Logger } from "../core/logger.ts";
-import { QUEUES } from "./queues.ts";
+import { ALL_QUEUES } from "./jobs/registry.ts";
 
 export interface PgBossQueue extends JobQueue {
   stop(): Promise<void>;
@@ -21,7 +21,7 @@ export function createPgBossQueue(databaseUrl: string, log: Logger): PgBossQueue
       boss.on("error", (error: Error) => log.error("pg-boss client error", { error: error.message }));
       await boss.start();
       // Queues are created with the worker's options; creating an existing queue changes nothing.
-      for (const queue of QUEUES) await boss.createQueue(queue.name, queue.options);
+      for (const queue of ALL_QUEUES) await boss.createQueue(queue.name, queue.options);
       return boss;
     })();
   return {
@@ -29,6 +29,7 @@ export function createPgBossQueue(databaseUrl: string, log: Logger): PgBossQueue
       const boss = await ready();
       await boss.send(name, payload, {
         singletonKey: options?.singletonKey,
+        startAfter: options?.startAfter,
         db: {
           executeSql: async (text: string, values?: unknown[]) => // deno-lint-ignore no-explicit-any
           ({ rows: (await tx.executeQuery(CompiledQuery.raw(text, values ?? []))).rows as any[] }),

@@ -1,12 +1,13 @@
 /**
- * Owns every queue's name and delivery options (retries, backoff, expiry), shared by the worker
- * that runs the jobs and the API processes that enqueue them.
+ * Owns every queue's name and delivery options (retries, backoff, expiry, notify), shared by the
+ * worker that runs the jobs and the API processes that enqueue them.
  */
 import { SESSION_PROCESS_JOB } from "../core/jobs/job_queue.ts";
+import type { JobDefinition } from "./jobs/job.ts";
 
 export interface QueueDefinition {
   name: string;
-  options: { retryLimit: number; retryDelay: number; retryBackoff: boolean; expireInSeconds: number };
+  options: { retryLimit: number; retryDelay: number; retryBackoff: boolean; expireInSeconds: number; notify?: boolean };
 }
 
 /**
@@ -19,4 +20,15 @@ export const SESSION_PROCESS_QUEUE: QueueDefinition = {
   options: { retryLimit: 4, retryDelay: 15, retryBackoff: true, expireInSeconds: 900 },
 };
 
-export const QUEUES: QueueDefinition[] = [SESSION_PROCESS_QUEUE];
+export function queueOf(job: JobDefinition<object>): QueueDefinition {
+  return {
+    name: job.name,
+    options: {
+      retryLimit: job.retryLimit,
+      retryDelay: job.retryDelaySeconds,
+      retryBackoff: true,
+      expireInSeconds: job.expireInSeconds,
+      notify: job.notify ?? false,
+    },
+  };
+}

@@ -168,6 +168,66 @@ export interface IdempotencyKeysTable {
   expires_at: Timestamp;
 }
 
+export interface WebhookEndpointsTable {
+  id: string;
+  org_id: string;
+  environment: Environment;
+  url: string;
+  label: string | null;
+  description: string | null;
+  enabled: Generated<boolean>;
+  enabled_events: ColumnType<string[], string[] | undefined, string[]>;
+  attribute_blocklist: ColumnType<string[], string[] | undefined, string[]>;
+  event_filter_conditions: Json<Record<string, unknown>>;
+  api_version: string;
+  key_inflection: Generated<string>;
+  secret_enc: string;
+  previous_secret_enc: string | null;
+  previous_secret_expires_at: NullableTimestamp;
+  consecutive_failures: Generated<number>;
+  disabled_reason: string | null;
+  disabled_at: NullableTimestamp;
+  cloned_from: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  deleted_at: NullableTimestamp;
+}
+
+export type DeliveryStatus = "pending" | "retrying" | "succeeded" | "failed";
+
+export interface WebhookDeliveriesTable {
+  id: string;
+  org_id: string;
+  environment: Environment;
+  endpoint_id: string;
+  event_id: string | null;
+  event_type: string;
+  session_id: string | null;
+  idempotency_key: string;
+  url: string;
+  payload_enc: string | null;
+  status: DeliveryStatus;
+  attempt_count: Generated<number>;
+  next_attempt_at: NullableTimestamp;
+  last_status_code: number | null;
+  last_error: string | null;
+  is_test: Generated<boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  completed_at: NullableTimestamp;
+}
+
+export interface WebhookAttemptsTable {
+  id: Generated<number>;
+  delivery_id: string;
+  attempt_number: number;
+  started_at: Timestamp;
+  duration_ms: number;
+  status_code: number | null;
+  response_excerpt: string | null;
+  error: string | null;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   api_keys: ApiKeysTable;
@@ -177,6 +237,9 @@ export interface Database {
   idempotency_keys: IdempotencyKeysTable;
   workflows: WorkflowsTable;
   documents: DocumentsTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_attempts: WebhookAttemptsTable;
 }
 
 export type ApiKeyRow = Selectable<ApiKeysTable>;
@@ -187,3 +250,6 @@ export type SessionResultRow = Selectable<SessionResultsTable>;
 export type OrganizationRow = Selectable<OrganizationsTable>;
 export type WorkflowRow = Selectable<WorkflowsTable>;
 export type DocumentRow = Selectable<DocumentsTable>;
+export type WebhookEndpointRow = Selectable<WebhookEndpointsTable>;
+export type WebhookDeliveryRow = Selectable<WebhookDeliveriesTable>;
+export type WebhookAttemptRow = Selectable<WebhookAttemptsTable>;

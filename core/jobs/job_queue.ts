@@ -9,7 +9,12 @@ import type { DbOrTx } from "../db/create_db.ts";
 export type JobPayload = Record<string, string | number | boolean | null>;
 
 export interface JobQueue {
-  enqueue(tx: DbOrTx, name: string, payload: JobPayload, options?: { singletonKey?: string }): Promise<void>;
+  enqueue(
+    tx: DbOrTx,
+    name: string,
+    payload: JobPayload,
+    options?: { singletonKey?: string; startAfter?: Date },
+  ): Promise<void>;
 }
 
 export const SESSION_PROCESS_JOB = "session.process";

@@ -42,6 +42,12 @@ export function toSessionDto(row: SessionRow, keyRing: KeyRing, publicUrl: strin
     started_at: iso(row.started_at),
     completed_at: iso(row.completed_at),
     expired_at: iso(row.expired_at),
+    links: {
+      result: `/api/v1/sessions/${row.id}/result`,
+      documents: `/api/v1/sessions/${row.id}/documents`,
+      risk: `/api/v1/sessions/${row.id}/risk`,
+      webhook_deliveries: `/api/v1/webhooks/deliveries?session_id=${row.id}`,
+    },
   };
 }
 

@@ -5,6 +5,10 @@ import type { Database } from "./database.ts";
 
 // Postgres int8 (counts) fits in a JS number for anything we count; parse it as one.
 pg.types.setTypeParser(20, (value: string) => Number(value));
+// Postgres date (a calendar day: poa_document_date) stays its 'YYYY-MM-DD' text, as the table types
+// say. pg's default makes a Date at local midnight, which serialises as a timestamp and, east of
+// UTC, as the day before.
+pg.types.setTypeParser(1082, (value: string) => value);
 
 export type Db = Kysely<Database>;
 export type DbOrTx = Kysely<Database> | Transaction<Database>;

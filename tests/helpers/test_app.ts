@@ -12,7 +12,9 @@ import { randomString } from "../../core/ids.ts";
 import { silentLogger } from "../../core/logger.ts";
 import { type ProvisionedOrganization, provisionOrganization } from "../../core/orgs/provision.ts";
 import { createFsBlobStore } from "../../core/storage/fs_blob_store.ts";
+import type { BlobStore } from "../../core/storage/blob_store.ts";
 import { createPgBossQueue } from "../../worker/queue_client.ts";
+import { systemResolver } from "../../core/webhooks/url_policy.ts";
 
 /** A clock tests move by hand; it starts at the real time. */
 export class TestClock {
@@ -69,7 +71,12 @@ export interface TestWorld {
   databaseUrl: string;
   clock: TestClock;
   org: ProvisionedOrganization;
-  /** Sends a request through the real app; `body` objects are sent as JSON. */
+  /** Folder of the filesystem blob store (`deps.blobs`), for tests that inspect stored bytes. */
+  blobDir: string;
+  /**
+   * Sends a request through the real app; `body` objects are sent as JSON. FormData, Uint8Array
+   * and stream bodies pass through untouched (FormData sets its own multipart Content-Type).
+   */
   request(method: string, path: string, options?: RequestOptions): Promise<Response>;
   /** Same, and parses the JSON reply. */
   json<T = Record<string, unknown>>(
@@ -81,11 +88,17 @@ export interface TestWorld {
   close(): Promise<void>;
 }
 
+export interface TestWorldOptions {
+  /** Another blob store driver (e.g. S3 against s3rver) instead of the filesystem one under `blobDir`. */
+  blobs?: BlobStore;
+}
+
 /** The real dependency bundle over a test database: fresh keys, a temp blob dir, lazy pg-boss. */
 export async function createTestDeps(
   database: TestDatabase,
   clock: () => Date = () => new Date(),
-): Promise<{ deps: ApiDeps; release(): Promise<void> }> {
+  options: TestWorldOptions = {},
+): Promise<{ deps: ApiDeps; blobDir: string; release(): Promise<void> }> {
   const blobDir = await Deno.makeTempDir({ prefix: "verifa-blobs-" });
   // Real pg-boss on the test database; it only starts if a test enqueues something.
   const jobs = createPgBossQueue(database.url, silentLogger);
@@ -97,12 +110,20 @@ export async function createTestDeps(
     publicUrl: "http://verifa.test",
     clock,
     log: silentLogger,
-    blobs: await createFsBlobStore(blobDir),
+    blobs: options.blobs ?? await createFsBlobStore(blobDir),
     jobs,
+    // Receivers in tests listen on loopback; the schedule is milliseconds so retries run in a test.
+    webhooks: {
+      allowPrivate: true,
+      resolve: systemResolver,
+      retryScheduleMs: [50, 100, 150, 200, 250],
+      timeoutMs: 2_000,
+    },
     trustProxy: false,
   };
   return {
     deps,
+    blobDir,
     release: async () => {
       await jobs.stop();
       await Deno.remove(blobDir, { recursive: true });
@@ -110,18 +131,21 @@ export async function createTestDeps(
   };
 }
 
-export async function createTestWorld(): Promise<TestWorld> {
+export async function createTestWorld(options: TestWorldOptions = {}): Promise<TestWorld> {
   const database = await createTestDatabase();
   const clock = new TestClock();
-  const { deps, release } = await createTestDeps(database, () => clock.now());
+  const { deps, blobDir, release } = await createTestDeps(database, () => clock.now(), options);
   const app = createApp(deps);
   const org = await provisionOrganization(database.db, { name: "Test org", slug: "test-org" });
 
   const request = (method: string, path: string, options: RequestOptions = {}) => {
     const headers: Record<string, string> = { ...options.headers };
     if (options.key !== undefined) headers["X-API-Key"] = options.key;
-    let body: string | undefined;
-    if (options.body !== undefined) {
+    let body: BodyInit | undefined;
+    const raw = options.body;
+    if (raw instanceof FormData || raw instanceof Uint8Array || raw instanceof ReadableStream) {
+      body = raw as BodyInit;
+    } else if (options.body !== undefined) {
       body = typeof options.body === "string" ? options.body : JSON.stringify(options.body);
       headers["Content-Type"] ??= "application/json";
     }
@@ -133,6 +157,7 @@ export async function createTestWorld(): Promise<TestWorld> {
     deps,
     db: database.db,
     databaseUrl: database.url,
+    blobDir,
     clock,
     org,
     request,

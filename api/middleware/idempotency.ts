@@ -3,7 +3,7 @@
  * a replay within 24 h gets the stored response; a different body gets 422; a duplicate that
  * arrives while the first is in flight gets 409.
  */
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import type { AppEnv } from "../http.ts";
 import type { Db } from "../../core/db/create_db.ts";
 import type { KeyRing } from "../../core/crypto/key_ring.ts";
@@ -28,6 +28,31 @@ function sortKeys(value: unknown): unknown {
   );
 }
 
+/**
+ * What makes two requests the same. The body is read as bytes, never as text: Hono serves the
+ * route's later reads from this first one, and a text read would hand a multipart route a file
+ * corrupted by UTF-8 decoding. Multipart is compared part by part (each field's value, each file
+ * by the digest of its bytes), because a retry re-encodes the form under a fresh boundary.
+ */
+async function requestHash(c: Context<AppEnv>): Promise<string> {
+  const head = `${c.req.method} ${c.req.path}\n`;
+  const bytes = new Uint8Array(await c.req.arrayBuffer());
+  const type = c.req.header("content-type") ?? "";
+  if (/^multipart\/form-data/i.test(type)) {
+    const form = await new Response(bytes, { headers: { "Content-Type": type } }).formData().catch(() => null);
+    if (!form) return sha256Hex(`${head}unparsed multipart ${sha256Hex(bytes)}`);
+    const parts: [string, string][] = [];
+    for (const [name, value] of form.entries()) {
+      parts.push([
+        name,
+        typeof value === "string" ? value : `file ${sha256Hex(new Uint8Array(await value.arrayBuffer()))}`,
+      ]);
+    }
+    return sha256Hex(`${head}multipart ${JSON.stringify(parts)}`);
+  }
+  return sha256Hex(`${head}${canonicalBody(new TextDecoder().decode(bytes))}`);
+}
+
 export function idempotency(db: Db, keyRing: KeyRing, clock: () => Date): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const key = c.req.header("idempotency-key");
@@ -36,8 +61,7 @@ export function idempotency(db: Db, keyRing: KeyRing, clock: () => Date): Middle
       throw new AppError("invalid_idempotency_key", "Idempotency-Key must be 1 to 255 characters.");
     }
     const principal = c.get("principal");
-    const requestHash = sha256Hex(`${c.req.method} ${c.req.path}\n${canonicalBody(await c.req.text())}`);
-    const claim = await claimIdempotencyKey(db, keyRing, principal, key, requestHash, clock());
+    const claim = await claimIdempotencyKey(db, keyRing, principal, key, await requestHash(c), clock());
     if (claim.kind === "replay") {
       c.header("Idempotent-Replayed", "true");
       return c.body(claim.response.body, claim.response.status as 200, {

@@ -80,7 +80,11 @@ export function documentRoutes(deps: CoreDeps) {
       c.req.param("id"),
       input,
       upload.bytes,
-    );
+    ).catch((error) => {
+      // The notes give this endpoint 400/401/404/422: a file of the wrong type is a 400, as on the
+      // capture API, not the 415 the code carries elsewhere.
+      throw error instanceof AppError && error.code === "unsupported_media_type" ? error.withStatus(400) : error;
+    });
     return respond(c, {
       id: row.id,
       session_id: row.session_id,

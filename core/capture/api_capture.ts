@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import type { CoreDeps } from "../deps.ts";
-import type { SessionRow } from "../db/database.ts";
+import type { DocumentRow, SessionRow } from "../db/database.ts";
 import type { DbOrTx } from "../db/create_db.ts";
 import type { Scope } from "../orgs/api_keys.ts";
 import { AppError, validationError } from "../errors.ts";
@@ -13,7 +13,7 @@ import { findSession, updateSessionRow } from "../sessions/repository.ts";
 import { assertTransition } from "../sessions/status.ts";
 import { recordEvent } from "../events/outbox.ts";
 import { ID_DOCUMENT_TYPES } from "../workflows/workflows.ts";
-import { type DocSlot, storeDocument } from "../documents/service.ts";
+import { deleteDocumentObjects, type DocSlot, removeDocuments, storeDocument } from "../documents/service.ts";
 import { backRequired } from "./steps.ts";
 import { finishCapture } from "./service.ts";
 
@@ -67,7 +67,8 @@ export async function uploadDocumentViaApi(
 ) {
   assertOpenForUpload(await findSession(deps.db, scope, sessionId));
   const slot = slotFor(input);
-  return await storeDocument(deps, scope, sessionId, {
+  const staleBacks: DocumentRow[] = [];
+  const stored = await storeDocument(deps, scope, sessionId, {
     slot,
     documentType: input.document_type,
     side: slot === "id_front" ? "front" : slot === "id_back" ? "back" : null,
@@ -78,8 +79,20 @@ export async function uploadDocumentViaApi(
   }, async (tx) => {
     const session = await findSession(tx, scope, sessionId, { forUpdate: true });
     assertOpenForUpload(session);
+    // Both sides belong to one document: a back must match the front's type, and a front of
+    // another type discards the old back (as changing the type in the capture flow does).
+    if (slot === "id_back" && session.document_type && session.document_type !== input.document_type) {
+      throw validationError({
+        document_type: `must match the front already uploaded (${session.document_type})`,
+      });
+    }
+    if (slot === "id_front" && session.document_type && session.document_type !== input.document_type) {
+      staleBacks.push(...await removeDocuments(tx, scope, sessionId, ["id_back"]));
+    }
     await advanceForUpload(deps, tx, scope, session, slot === "id_front" ? input.document_type : null);
   });
+  for (const row of staleBacks) await deleteDocumentObjects(deps, row);
+  return stored;
 }
 
 async function advanceForUpload(deps: CoreDeps, tx: DbOrTx, scope: Scope, session: SessionRow, idType: string | null) {

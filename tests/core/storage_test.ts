@@ -4,14 +4,11 @@
  */
 
 import assert from "node:assert/strict";
-import { Buffer } from "node:buffer";
-import nodeCrypto from "node:crypto";
-import * as Minio from "minio";
-import S3rver from "s3rver";
 import type { S3Config } from "../../core/config.ts";
 import { assertValidBlobKey, assertValidBlobPrefix, type BlobStore } from "../../core/storage/blob_store.ts";
 import { createFsBlobStore } from "../../core/storage/fs_blob_store.ts";
 import { createS3BlobStore } from "../../core/storage/s3_blob_store.ts";
+import { startS3rver } from "../helpers/s3rver.ts";
 
 const ALL_BYTES = Uint8Array.from({ length: 256 }, (_, i) => i);
 
@@ -234,31 +231,11 @@ Deno.test("filesystem BlobStore", async (t) => {
 });
 
 Deno.test("S3 BlobStore against s3rver", async (t) => {
-  const tmp = await Deno.makeTempDir({ prefix: "verifa-s3rver-" });
-  const port = freePort();
-  const restoreDes = polyfillDesCipher();
-  const server = new S3rver({ port, address: "127.0.0.1", silent: true, directory: tmp });
-  fixS3rverDeleteRace(server);
-  await server.run();
-  let serverOpen = true;
+  const s3 = await startS3rver();
+  const port = s3.port;
   try {
-    const cfg: S3Config = {
-      endpoint: `http://127.0.0.1:${port}`,
-      // s3rver's built-in account.
-      accessKey: "S3RVER",
-      secretKey: "S3RVER",
-      bucket: "verifa-documents",
-      region: "us-east-1",
-    };
-    const raw = new Minio.Client({
-      endPoint: "127.0.0.1",
-      port,
-      useSSL: false,
-      accessKey: cfg.accessKey,
-      secretKey: cfg.secretKey,
-      region: cfg.region,
-      pathStyle: true,
-    });
+    const cfg: S3Config = s3.config("verifa-documents");
+    const raw = s3.client;
 
     assert.equal(await raw.bucketExists(cfg.bucket), false, "s3rver starts with no buckets");
     const store = await createS3BlobStore(cfg);
@@ -304,67 +281,10 @@ Deno.test("S3 BlobStore against s3rver", async (t) => {
     });
 
     await t.step("check() fails when the server is unreachable", async () => {
-      await server.close();
-      serverOpen = false;
+      await s3.stop();
       await assert.rejects(store.check());
     });
   } finally {
-    if (serverOpen) await server.close();
-    restoreDes();
-    await Deno.remove(tmp, { recursive: true });
+    await s3.close();
   }
 });
-
-/**
- * s3rver signs its ListObjectsV2 continuation tokens with single DES ("des"), which Deno's node:crypto does
- * not provide, so under Deno every listing longer than one page (1000 keys) answers 500. DES under key K is
- * exactly 3DES-EDE under K‖K‖K (EDE was designed to fall back that way), and Deno does provide des-ede3-cbc:
- * aliasing one to the other makes s3rver issue the same tokens it issues under Node. Returns the undo.
- */
-function polyfillDesCipher(): () => void {
-  const { createCipheriv, createDecipheriv } = nodeCrypto;
-  const isDes = (name: unknown) => typeof name === "string" && ["des", "des-cbc"].includes(name.toLowerCase());
-  const tripled = (key: unknown) => {
-    const k = Buffer.from(key as Uint8Array);
-    return Buffer.concat([k, k, k]);
-  };
-  const patched = nodeCrypto as unknown as Record<"createCipheriv" | "createDecipheriv", (...a: unknown[]) => unknown>;
-  patched.createCipheriv = (name, key, ...rest) =>
-    isDes(name)
-      ? (createCipheriv as (...a: unknown[]) => unknown)("des-ede3-cbc", tripled(key), ...rest)
-      : (createCipheriv as (...a: unknown[]) => unknown)(name, key, ...rest);
-  patched.createDecipheriv = (name, key, ...rest) =>
-    isDes(name)
-      ? (createDecipheriv as (...a: unknown[]) => unknown)("des-ede3-cbc", tripled(key), ...rest)
-      : (createDecipheriv as (...a: unknown[]) => unknown)(name, key, ...rest);
-  return () => {
-    Object.assign(nodeCrypto, { createCipheriv, createDecipheriv });
-  };
-}
-
-/**
- * s3rver 3.7.1 deletes the keys of one DeleteObjects request concurrently, and each delete then removes its
- * emptied parent folders; two siblings race to rmdir the same folder and the loser fails with ENOENT, so the
- * whole request answers 500 (jamhall/s3rver#788; the fix, #789, was never released). Apply that fix to this
- * instance: a folder that is already gone is what the delete wanted.
- */
-function fixS3rverDeleteRace(server: S3rver): void {
-  type Store = { deleteObject(bucket: string, key: string): Promise<void> };
-  const store = (server as unknown as { store: Store }).store;
-  const deleteObject = store.deleteObject.bind(store);
-  store.deleteObject = async (bucket, key) => {
-    try {
-      await deleteObject(bucket, key);
-    } catch (err) {
-      if ((err as { code?: unknown }).code !== "ENOENT") throw err;
-    }
-  };
-}
-
-/** Asks the OS for a free port; the tiny window before s3rver binds it is acceptable in tests. */
-function freePort(): number {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const { port } = listener.addr as Deno.NetAddr;
-  listener.close();
-  return port;
-}

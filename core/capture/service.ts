@@ -81,11 +81,37 @@ async function withOpenCapture<T>(
   work: (tx: DbOrTx, session: SessionRow) => Promise<T>,
 ): Promise<T> {
   return await deps.db.transaction().execute(async (tx) => {
-    const session = await sessionForToken(tx, token, deps.clock(), true);
+    let session = await sessionForToken(tx, token, deps.clock(), true);
     assertCaptureOpen(session);
-    if (options.needsConsent) assertConsented(session);
+    if (options.needsConsent) {
+      assertConsented(session);
+      session = await continueCapture(deps, tx, session);
+    }
     return await work(tx, session);
   });
+}
+
+/**
+ * A resumed session is `pending` again but keeps its consent; the first step the applicant takes
+ * with the new link moves it back to `capturing` (and reports the start, as the first consent did).
+ */
+async function continueCapture(deps: CoreDeps, tx: DbOrTx, session: SessionRow): Promise<SessionRow> {
+  if (session.status !== "pending") return session;
+  const now = deps.clock();
+  const scope = scopeOf(session);
+  assertTransition(session.status, "capturing", "continue capture on");
+  const updated = await updateSessionRow(tx, scope, session.id, {
+    status: "capturing",
+    started_at: now,
+    updated_at: now,
+  });
+  await recordEvent(
+    tx,
+    scope,
+    { type: "session.started", sessionId: session.id, payload: { status: "capturing" } },
+    now,
+  );
+  return updated;
 }
 
 export interface CaptureState {
@@ -170,7 +196,7 @@ const consentSchema = z.strictObject({
 export async function recordConsent(deps: CoreDeps, token: string, body: unknown, meta: ClientMeta) {
   const input = parseOrThrow(consentSchema, snakeKeys(requireObject(body)));
   return await withOpenCapture(deps, token, { needsConsent: false }, async (tx, session) => {
-    if (session.consent_at) return await buildState(deps, tx, session);
+    if (session.consent_at) return await buildState(deps, tx, await continueCapture(deps, tx, session));
     const now = deps.clock();
     const scope = scopeOf(session);
     const starting = session.status === "pending";
@@ -264,6 +290,11 @@ async function uploadToSlot(
   }, async (tx) => {
     lockedSession = await check(tx, true);
     if (lockedSession.id !== before.id) throw tokenExpired();
+    lockedSession = await continueCapture(deps, tx, lockedSession);
+    // A type change while the image was processed discarded the old type's sides; this one too.
+    if (slot !== "selfie" && lockedSession.document_type !== before.document_type) {
+      throw stepOutOfOrder("The document type changed during the upload; upload this side again.");
+    }
   });
   return { stored, state: await buildState(deps, deps.db, lockedSession) };
 }

@@ -7,7 +7,10 @@ export interface BenchSettings {
   warmupSeconds: number;
   /** Alternating rounds per side (baseline, subject, baseline, subject, ...); the median is reported. */
   rounds: number;
+  /** Clients of the request benchmarks (create-session). */
   concurrency: number;
+  /** Concurrent uploads (and concurrent in-process pipelines) of the document-upload benchmark. */
+  uploadConcurrency: number;
 }
 
 export interface BenchResult {
@@ -33,12 +36,16 @@ function positiveNumber(env: Record<string, string | undefined>, name: string, f
   return n;
 }
 
-/** BENCH_SECONDS, BENCH_WARMUP_SECONDS, BENCH_ROUNDS, BENCH_CONCURRENCY; defaults 10 s, 2 s, 2 rounds, 32 clients. */
+/**
+ * BENCH_SECONDS, BENCH_WARMUP_SECONDS, BENCH_ROUNDS, BENCH_CONCURRENCY, BENCH_UPLOAD_CONCURRENCY;
+ * defaults 10 s, 2 s, 2 rounds, 32 clients, 8 uploads.
+ */
 export function readSettings(env: Record<string, string | undefined>): BenchSettings {
   return {
     seconds: positiveNumber(env, "BENCH_SECONDS", 10),
     warmupSeconds: positiveNumber(env, "BENCH_WARMUP_SECONDS", 2),
     rounds: Math.round(positiveNumber(env, "BENCH_ROUNDS", 2)),
     concurrency: Math.round(positiveNumber(env, "BENCH_CONCURRENCY", 32)),
+    uploadConcurrency: Math.round(positiveNumber(env, "BENCH_UPLOAD_CONCURRENCY", 8)),
   };
 }

@@ -5,13 +5,16 @@
  * run (e.g. a request failed) exits 1.
  *
  * Environment: BENCH_SECONDS (measured window, default 10), BENCH_WARMUP_SECONDS (2),
- * BENCH_ROUNDS (alternating rounds per side, 2), BENCH_CONCURRENCY (32), BENCH_STRICT=1,
- * BENCH_CPU_PROFILE=dir (write and summarise a V8 CPU profile of the API server).
+ * BENCH_ROUNDS (alternating rounds per side, 2), BENCH_CONCURRENCY (create-session clients, 32),
+ * BENCH_UPLOAD_CONCURRENCY (document-upload uploads in flight, 8), BENCH_STRICT=1,
+ * BENCH_CPU_PROFILE=dir (write and summarise a V8 CPU profile of each benchmark's API server).
  */
 import { type Benchmark, type BenchResult, readSettings } from "./benchmark.ts";
 import { createSessionBench } from "./create_session.ts";
+import { documentUploadBench } from "./document_upload.ts";
+import { webhooksBench } from "./webhooks.ts";
 
-const BENCHMARKS: Benchmark[] = [createSessionBench];
+const BENCHMARKS: Benchmark[] = [createSessionBench, documentUploadBench, webhooksBench];
 
 const selected = Deno.args.length ? BENCHMARKS.filter((b) => Deno.args.includes(b.name)) : BENCHMARKS;
 const unknown = Deno.args.filter((name) => !BENCHMARKS.some((b) => b.name === name));

@@ -6,6 +6,7 @@
 import { PgBoss } from "pg-boss";
 import { CompiledQuery } from "kysely";
 import type { JobQueue } from "../core/jobs/job_queue.ts";
+import type { DbOrTx } from "../core/db/create_db.ts";
 import type { Logger } from "../core/logger.ts";
 import { ALL_QUEUES } from "./jobs/registry.ts";
 
@@ -24,17 +25,24 @@ export function createPgBossQueue(databaseUrl: string, log: Logger): PgBossQueue
       for (const queue of ALL_QUEUES) await boss.createQueue(queue.name, queue.options);
       return boss;
     })();
+  // pg-boss runs its SQL through this adapter, on the caller's transaction.
+  const onTransaction = (tx: DbOrTx) => ({
+    executeSql: async (text: string, values?: unknown[]) => // deno-lint-ignore no-explicit-any
+    ({ rows: (await tx.executeQuery(CompiledQuery.raw(text, values ?? []))).rows as any[] }),
+  });
   return {
     async enqueue(tx, name, payload, options) {
       const boss = await ready();
       await boss.send(name, payload, {
         singletonKey: options?.singletonKey,
         startAfter: options?.startAfter,
-        db: {
-          executeSql: async (text: string, values?: unknown[]) => // deno-lint-ignore no-explicit-any
-          ({ rows: (await tx.executeQuery(CompiledQuery.raw(text, values ?? []))).rows as any[] }),
-        },
+        db: onTransaction(tx),
       });
+    },
+    async enqueueMany(tx, name, payloads) {
+      if (payloads.length === 0) return;
+      const boss = await ready();
+      await boss.insert(name, payloads.map((data) => ({ data })), { db: onTransaction(tx) });
     },
     async stop() {
       if (starting) await (await starting).stop({ graceful: false });

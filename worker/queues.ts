@@ -7,7 +7,14 @@ import type { JobDefinition } from "./jobs/job.ts";
 
 export interface QueueDefinition {
   name: string;
-  options: { retryLimit: number; retryDelay: number; retryBackoff: boolean; expireInSeconds: number; notify?: boolean };
+  options: {
+    retryLimit: number;
+    retryDelay: number;
+    retryBackoff: boolean;
+    expireInSeconds: number;
+    notify?: boolean;
+    heartbeatSeconds?: number;
+  };
 }
 
 /**
@@ -29,6 +36,7 @@ export function queueOf(job: JobDefinition<object>): QueueDefinition {
       retryBackoff: true,
       expireInSeconds: job.expireInSeconds,
       notify: job.notify ?? false,
+      ...(job.heartbeatSeconds !== undefined ? { heartbeatSeconds: job.heartbeatSeconds } : {}),
     },
   };
 }

@@ -16,27 +16,48 @@ export interface WorkerHandle {
 }
 
 export async function startWorker(deps: CoreDeps, databaseUrl: string): Promise<WorkerHandle> {
-  const boss = new PgBoss({ connectionString: databaseUrl, max: 6, useListenNotify: true });
+  // Supervision (expired and heartbeat-dead jobs are failed and retried there) every 10 s rather
+  // than pg-boss's 60 s, so a job whose worker died resumes within seconds, not minutes.
+  const boss = new PgBoss({
+    connectionString: databaseUrl,
+    max: 6,
+    useListenNotify: true,
+    superviseIntervalSeconds: 10,
+    monitorIntervalSeconds: 10,
+  });
   boss.on("error", (error: Error) => deps.log.error("pg-boss error", { error: error.message }));
   await boss.start();
   // Every queue exists before its first job, whichever process enqueues it.
   for (const queue of ALL_QUEUES) await boss.createQueue(queue.name, queue.options);
   for (const job of JOBS) {
-    await boss.work(
-      job.name,
-      { localConcurrency: job.localConcurrency ?? 1 },
-      async (jobs: { id: string; data: object }[]) => {
-        for (const item of jobs) {
-          const started = performance.now();
-          await job.handler(deps, item.data);
-          deps.log.debug("job done", {
-            job: job.name,
-            job_id: item.id,
-            duration_ms: Math.round(performance.now() - started),
-          });
-        }
-      },
-    );
+    const options = job.pollingIntervalSeconds !== undefined
+      ? { pollingIntervalSeconds: job.pollingIntervalSeconds, notifyPollingIntervalSeconds: job.pollingIntervalSeconds }
+      : {};
+    // One pg-boss worker per slot, so each knows its id and can be told to fetch again the moment
+    // it finishes a job. Left alone, pg-boss waits its polling interval after every job when
+    // batchSize is 1 (its burst mode needs batches), so a backlog drained at localConcurrency jobs
+    // per polling interval (webhook.deliver: 8 per 30 s NOTIFY backstop, 8 per second at 1 s).
+    for (let slot = 0; slot < (job.localConcurrency ?? 1); slot++) {
+      let workerId = "";
+      workerId = await boss.work(
+        job.name,
+        { ...options, localConcurrency: 1 },
+        async (jobs: { id: string; data: object }[]) => {
+          for (const item of jobs) {
+            const started = performance.now();
+            await job.handler(deps, item.data);
+            deps.log.debug("job done", {
+              job: job.name,
+              job_id: item.id,
+              duration_ms: Math.round(performance.now() - started),
+            });
+          }
+          // A slot that just ran a job fetches again at once; one whose fetch comes back empty
+          // waits for NOTIFY or its poll as before. A failed job does not get here: no hot loop.
+          if (workerId) boss.notifyWorker(workerId);
+        },
+      );
+    }
     if (job.schedule) await boss.schedule(job.name, job.schedule, {}, { tz: "UTC" });
   }
   const relay = await startRelayLoop(deps, databaseUrl);

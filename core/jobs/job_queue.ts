@@ -15,6 +15,8 @@ export interface JobQueue {
     payload: JobPayload,
     options?: { singletonKey?: string; startAfter?: Date },
   ): Promise<void>;
+  /** Many jobs of one queue in a single statement (the outbox relay's batches). */
+  enqueueMany(tx: DbOrTx, name: string, payloads: JobPayload[]): Promise<void>;
 }
 
 export const SESSION_PROCESS_JOB = "session.process";

@@ -5,7 +5,8 @@
  */
 import type { CoreDeps } from "../deps.ts";
 import type { DbOrTx } from "../db/create_db.ts";
-import type { WebhookDeliveryRow, WebhookEndpointRow } from "../db/database.ts";
+import type { Insertable } from "kysely";
+import type { WebhookDeliveriesTable, WebhookDeliveryRow, WebhookEndpointRow } from "../db/database.ts";
 import { newId } from "../ids.ts";
 import { subscribes } from "./event_types.ts";
 import { buildPayload, endpointBody } from "./payload.ts";
@@ -43,6 +44,7 @@ export async function relayEvents(deps: CoreDeps, batchSize = 200): Promise<numb
     const endpoints = await tx.selectFrom("webhook_endpoints").selectAll()
       .where("org_id", "in", orgIds).where("deleted_at", "is", null).where("enabled", "=", true).execute();
     const now = deps.clock();
+    const deliveries: Insertable<WebhookDeliveriesTable>[] = [];
     for (const event of events) {
       const targets = endpoints.filter((e) =>
         e.org_id === event.org_id && e.environment === event.environment && subscribes(e.enabled_events, event.type)
@@ -51,7 +53,7 @@ export async function relayEvents(deps: CoreDeps, batchSize = 200): Promise<numb
       const payload = await buildPayload(deps, tx, event);
       for (const endpoint of targets) {
         const id = newId("whd");
-        await tx.insertInto("webhook_deliveries").values({
+        deliveries.push({
           id,
           org_id: event.org_id,
           environment: event.environment,
@@ -72,10 +74,14 @@ export async function relayEvents(deps: CoreDeps, batchSize = 200): Promise<numb
           created_at: now,
           updated_at: now,
           completed_at: null,
-        }).execute();
-        await deps.jobs.enqueue(tx, DELIVER_JOB, { delivery_id: id, attempt: 1 });
+        });
       }
     }
+    // One multi-row insert and one job insert per batch: the relay's cost is round trips.
+    for (let i = 0; i < deliveries.length; i += 500) {
+      await tx.insertInto("webhook_deliveries").values(deliveries.slice(i, i + 500)).execute();
+    }
+    await deps.jobs.enqueueMany(tx, DELIVER_JOB, deliveries.map((d) => ({ delivery_id: d.id, attempt: 1 })));
     await tx.updateTable("events").set({ relayed_at: now }).where("id", "in", events.map((e) => e.id)).execute();
     return events.length;
   });

@@ -26,6 +26,7 @@ export function sendWebhook(
   const client = url.protocol === "https:" ? https : http;
   const family = isIP(address);
   return new Promise((resolve, reject) => {
+    let answered: { destroy(): void } | null = null;
     const request = client.request({
       protocol: url.protocol,
       host: hostAddress(url),
@@ -39,6 +40,7 @@ export function sendWebhook(
         options?.all ? callback(null, [{ address, family }]) : callback(null, address, family),
       agent: false,
     }, (response) => {
+      answered = response;
       const chunks: Uint8Array[] = [];
       let read = 0;
       response.on("data", (chunk: Uint8Array) => {
@@ -48,6 +50,7 @@ export function sendWebhook(
         if (read >= MAX_READ_BYTES) response.destroy();
       });
       const finish = () => {
+        clearTimeout(deadline);
         const text = new TextDecoder().decode(concat(chunks)).slice(0, EXCERPT_CHARS);
         resolve({ status: response.statusCode ?? 0, excerpt: text });
       };
@@ -55,8 +58,16 @@ export function sendWebhook(
       response.on("close", finish);
       response.on("error", finish);
     });
-    request.setTimeout(timeoutMs, () => request.destroy(new Error(`no response within ${timeoutMs / 1000} s`)));
-    request.on("error", reject);
+    // The timeout bounds the whole exchange, not only idle gaps: a receiver that answers at once
+    // but trickles its body must not hold the attempt. Once the status is in, it decides.
+    const deadline = setTimeout(() => {
+      if (answered) answered.destroy();
+      else request.destroy(new Error(`no response within ${timeoutMs / 1000} s`));
+    }, timeoutMs);
+    request.on("error", (error) => {
+      clearTimeout(deadline);
+      reject(error);
+    });
     request.end(body);
   });
 }

@@ -15,6 +15,8 @@ import { createFsBlobStore } from "../../core/storage/fs_blob_store.ts";
 import type { BlobStore } from "../../core/storage/blob_store.ts";
 import { createPgBossQueue } from "../../worker/queue_client.ts";
 import { systemResolver } from "../../core/webhooks/url_policy.ts";
+import type { WebhookRuntime } from "../../core/deps.ts";
+import type { Config } from "../../core/config.ts";
 
 /** A clock tests move by hand; it starts at the real time. */
 export class TestClock {
@@ -85,12 +87,27 @@ export interface TestWorld {
     options?: RequestOptions,
   ): Promise<{ status: number; body: T; headers: Headers }>;
   provisionOrg(slug: string): Promise<ProvisionedOrganization>;
+  /**
+   * Sets `deps.publicUrl` and rebuilds `app` with it (`request` follows), for a world served on a
+   * real port whose capture URLs a browser opens (tests/helpers/browser.ts `startAppServer`).
+   */
+  setPublicUrl(url: string): void;
   close(): Promise<void>;
 }
 
 export interface TestWorldOptions {
   /** Another blob store driver (e.g. S3 against s3rver) instead of the filesystem one under `blobDir`. */
   blobs?: BlobStore;
+  /**
+   * Key material instead of fresh random keys, for tests that run a product process (e.g. the
+   * worker) beside the test's app: both sides must decrypt the same rows.
+   */
+  keys?: Pick<Config, "encryptionKeys" | "indexKey" | "signingKeys">;
+  /**
+   * Overrides of the webhook runtime, e.g. `allowPrivate: false` and a resolver stub for the SSRF
+   * tests (the defaults below suit loopback receivers).
+   */
+  webhooks?: Partial<WebhookRuntime>;
 }
 
 /** The real dependency bundle over a test database: fresh keys, a temp blob dir, lazy pg-boss. */
@@ -104,9 +121,11 @@ export async function createTestDeps(
   const jobs = createPgBossQueue(database.url, silentLogger);
   const deps: ApiDeps = {
     db: database.db,
-    keyRing: new KeyRing([{ id: "test1", key: crypto.getRandomValues(new Uint8Array(32)) }]),
-    indexKey: crypto.getRandomValues(new Uint8Array(32)),
-    signingKeys: [{ id: "sign1", key: crypto.getRandomValues(new Uint8Array(32)) }],
+    keyRing: new KeyRing(
+      options.keys?.encryptionKeys ?? [{ id: "test1", key: crypto.getRandomValues(new Uint8Array(32)) }],
+    ),
+    indexKey: options.keys?.indexKey ?? crypto.getRandomValues(new Uint8Array(32)),
+    signingKeys: options.keys?.signingKeys ?? [{ id: "sign1", key: crypto.getRandomValues(new Uint8Array(32)) }],
     publicUrl: "http://verifa.test",
     clock,
     log: silentLogger,
@@ -118,6 +137,7 @@ export async function createTestDeps(
       resolve: systemResolver,
       retryScheduleMs: [50, 100, 150, 200, 250],
       timeoutMs: 2_000,
+      ...options.webhooks,
     },
     trustProxy: false,
   };
@@ -149,10 +169,10 @@ export async function createTestWorld(options: TestWorldOptions = {}): Promise<T
       body = typeof options.body === "string" ? options.body : JSON.stringify(options.body);
       headers["Content-Type"] ??= "application/json";
     }
-    return Promise.resolve(app.request(path, { method, headers, body }));
+    return Promise.resolve(world.app.request(path, { method, headers, body }));
   };
 
-  return {
+  const world: TestWorld = {
     app,
     deps,
     db: database.db,
@@ -168,9 +188,14 @@ export async function createTestWorld(options: TestWorldOptions = {}): Promise<T
       return { status: response.status, body: (text ? JSON.parse(text) : null) as any, headers: response.headers };
     },
     provisionOrg: (slug) => provisionOrganization(database.db, { name: slug, slug }),
+    setPublicUrl(url) {
+      deps.publicUrl = url;
+      world.app = createApp(deps);
+    },
     close: async () => {
       await release();
       await database.drop();
     },
   };
+  return world;
 }

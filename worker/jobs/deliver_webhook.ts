@@ -10,6 +10,12 @@ export const deliverWebhookJob: JobDefinition<DeliverJobPayload> = {
   expireInSeconds: 120,
   notify: true,
   localConcurrency: 8,
+  // Retries are delayed jobs, which NOTIFY does not announce: poll often enough that each retry
+  // starts within a second of its scheduled time rather than on pg-boss's 30 s backstop.
+  pollingIntervalSeconds: 1,
+  // A worker killed mid-attempt (SIGKILL, OOM) must not hold its deliveries for expireInSeconds:
+  // with a heartbeat they are retried within about 10 s + one supervision interval.
+  heartbeatSeconds: 10,
   async handler(deps, payload) {
     await attemptDelivery(deps, payload);
   },

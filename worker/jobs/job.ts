@@ -12,6 +12,18 @@ export interface JobDefinition<Payload extends object = Record<string, never>> {
   notify?: boolean;
   /** Jobs of this queue one worker process runs at once. */
   localConcurrency?: number;
+  /**
+   * How often an idle worker looks for jobs whose `startAfter` has come (pg-boss default: 2 s,
+   * and 30 s on NOTIFY queues, because NOTIFY only fires for jobs runnable at once). Set it on
+   * queues whose delayed jobs must start on time, such as webhook retries.
+   */
+  pollingIntervalSeconds?: number;
+  /**
+   * A running job's worker refreshes its heartbeat every half of this; a job whose heartbeat is
+   * older (its worker died, e.g. SIGKILL) is failed and retried at the next supervision pass
+   * instead of staying `active` until `expireInSeconds`. pg-boss minimum: 10.
+   */
+  heartbeatSeconds?: number;
   /** Must be safe to run twice: pg-boss delivers at least once. Payloads carry ids only. */
   handler(deps: CoreDeps, payload: Payload): Promise<void>;
 }

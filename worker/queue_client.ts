@@ -35,7 +35,7 @@ export function createPgBossQueue(databaseUrl: string, log: Logger): PgBossQueue
       const boss = await ready();
       await boss.send(name, payload, {
         singletonKey: options?.singletonKey,
-        startAfter: options?.startAfter,
+        startAfter: options?.delaySeconds,
         db: onTransaction(tx),
       });
     },

@@ -166,7 +166,11 @@ export function webhookRoutes(deps: CoreDeps) {
   app.post("/deliveries/:id/retry", write, async (c) => {
     const row = await findDelivery(c, c.req.param("id"));
     if (row.is_test) throw new AppError("conflict", "Test deliveries are not retried; send a new test.");
-    if (row.status === "succeeded") throw new AppError("conflict", "This delivery already succeeded.");
+    // Only a finished failure: a delivery still retrying already has its next attempt queued,
+    // and a second one could send twice.
+    if (row.status !== "failed") {
+      throw new AppError("conflict", `Only failed deliveries can be retried; this one is ${row.status}.`);
+    }
     return respond(c, toDeliveryDto(await retryDelivery(deps, row)), 202);
   });
 

@@ -9,11 +9,12 @@ import type { DbOrTx } from "../db/create_db.ts";
 export type JobPayload = Record<string, string | number | boolean | null>;
 
 export interface JobQueue {
+  /** `delaySeconds` counts from the database's clock, which is the one pg-boss schedules by. */
   enqueue(
     tx: DbOrTx,
     name: string,
     payload: JobPayload,
-    options?: { singletonKey?: string; startAfter?: Date },
+    options?: { singletonKey?: string; delaySeconds?: number },
   ): Promise<void>;
   /** Many jobs of one queue in a single statement (the outbox relay's batches). */
   enqueueMany(tx: DbOrTx, name: string, payloads: JobPayload[]): Promise<void>;

@@ -52,6 +52,7 @@ export async function relayEvents(deps: CoreDeps, batchSize = 200): Promise<numb
       if (targets.length === 0) continue;
       const payload = await buildPayload(deps, tx, event);
       for (const endpoint of targets) {
+        if (!matchesConditions(payload, endpoint.event_filter_conditions)) continue;
         const id = newId("whd");
         deliveries.push({
           id,
@@ -84,6 +85,21 @@ export async function relayEvents(deps: CoreDeps, batchSize = 200): Promise<numb
     await deps.jobs.enqueueMany(tx, DELIVER_JOB, deliveries.map((d) => ({ delivery_id: d.id, attempt: 1 })));
     await tx.updateTable("events").set({ relayed_at: now }).where("id", "in", events.map((e) => e.id)).execute();
     return events.length;
+  });
+}
+
+/**
+ * `event_filter_conditions` narrows an endpoint further than event types: each key names a payload
+ * field (dotted for nested ones, e.g. "result.status") and its value is the allowed value or list of
+ * values; every condition must hold.
+ */
+export function matchesConditions(payload: Record<string, unknown>, conditions: Record<string, unknown>): boolean {
+  return Object.entries(conditions ?? {}).every(([path, allowed]) => {
+    let value: unknown = payload;
+    for (const part of path.split(".")) {
+      value = typeof value === "object" && value !== null ? (value as Record<string, unknown>)[part] : undefined;
+    }
+    return Array.isArray(allowed) ? allowed.some((a) => a === value) : allowed === value;
   });
 }
 
@@ -189,7 +205,7 @@ export async function attemptDelivery(deps: CoreDeps, job: DeliverJobPayload): P
         updated_at: now,
       }).where("id", "=", delivery.id).execute();
       await deps.jobs.enqueue(tx, DELIVER_JOB, { delivery_id: delivery.id, attempt: job.attempt + 1 }, {
-        startAfter: nextAt,
+        delaySeconds: delay / 1000,
       });
       return;
     }

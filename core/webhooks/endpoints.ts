@@ -18,6 +18,8 @@ import { checkWebhookUrl, resolveDeliveryAddresses, UrlPolicyError } from "./url
 
 export const ROTATION_GRACE_MS = 24 * 3600_000;
 
+const filterValue = z.union([z.string().max(255), z.number(), z.boolean(), z.null()]);
+
 const endpointFields = {
   url: z.string().min(1).max(2048),
   label: z.string().trim().max(255).nullable().optional(),
@@ -25,7 +27,11 @@ const endpointFields = {
   enabled_events: z.array(z.string().refine(isKnownEventType, "is not a known event type")).max(100).optional(),
   attribute_blocklist: z.array(z.string().regex(/^[a-z0-9_]+(\.[a-z0-9_]+)*$/, "must be a dotted attribute path"))
     .max(100).optional(),
-  event_filter_conditions: z.record(z.string(), z.unknown()).optional(),
+  /** Payload field (dotted path) → allowed value or values; see matchesConditions. */
+  event_filter_conditions: z.record(
+    z.string().regex(/^[a-z0-9_]+(\.[a-z0-9_]+)*$/, "must be a dotted payload field"),
+    z.union([filterValue, z.array(filterValue).min(1).max(50)]),
+  ).optional(),
   api_version: z.enum(SUPPORTED_API_VERSIONS as [string, ...string[]]).optional(),
   key_inflection: z.enum(INFLECTIONS).optional(),
 };
@@ -163,7 +169,7 @@ export async function cloneEndpoint(deps: CoreDeps, scope: Scope, id: string) {
     description: source.description,
     enabled_events: source.enabled_events,
     attribute_blocklist: source.attribute_blocklist,
-    event_filter_conditions: source.event_filter_conditions,
+    event_filter_conditions: source.event_filter_conditions as CreateEndpointInput["event_filter_conditions"],
     api_version: source.api_version,
     key_inflection: source.key_inflection as CreateEndpointInput["key_inflection"],
   }, source.id);

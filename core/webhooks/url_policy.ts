@@ -26,8 +26,9 @@ const BLOCKED_RANGES = [
   "203.0.113.0/24",
   "224.0.0.0/4",
   "240.0.0.0/4",
-  "::/128",
-  "::1/128",
+  // IPv4-compatible (deprecated, includes :: and ::1) and SIIT-translated forms of IPv4.
+  "::/96",
+  "::ffff:0:0:0/96",
   "64:ff9b::/96",
   "64:ff9b:1::/48",
   "100::/64",

@@ -9,7 +9,6 @@ import { type Body, createSession } from "../helpers/sessions.ts";
 import {
   createEndpoint,
   endpointDeliveries,
-  getDelivery,
   type ReceivedRequest,
   simulate,
   verifyStandardWebhooks,

@@ -19,6 +19,7 @@ import { apiKeyRoutes } from "./routes/api_keys.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { documentDownloadRoutes, documentRoutes } from "./routes/documents.ts";
 import { captureRoutes } from "./routes/capture.ts";
+import { captureUiRoutes } from "../capture-ui/routes.ts";
 import { webhookRoutes } from "./routes/webhooks.ts";
 import { MAX_UPLOAD_BYTES } from "../core/images/image_pipeline.ts";
 
@@ -100,6 +101,11 @@ export function createApp(deps: ApiDeps) {
   app.route("/api/v1/api-keys", apiKeyRoutes(deps));
   app.route("/api/v1/webhooks", webhookRoutes(deps));
   app.route("/health", healthRoutes(deps));
+  // The hosted capture page (GET /verify/{token}: one path segment, so it never shadows the
+  // capture API's /verify/{token}/… routes), its static files and the embed example. After the
+  // /verify/* CORS and body cap (a GET carries no body) and outside /api/*: no API key, the token
+  // in the page's URL is the credential.
+  app.route("/", captureUiRoutes(deps));
   app.route("/verify", captureRoutes(deps));
 
   app.notFound((c) => {

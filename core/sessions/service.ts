@@ -205,8 +205,8 @@ export async function applySandboxPreset(
   const updated = await updateSessionRow(tx, scope, session.id, {
     status: outcome.sessionStatus,
     completed_at: outcome.sessionStatus === "under_review" ? null : now,
-    capture_token_hash: null,
-    capture_token_enc: null,
+    // The token stays readable (GET …/state, until its window ends) so a reloaded page can show
+    // the outcome; every capture step refuses it because capture is no longer open.
     updated_at: now,
   });
   if (outcome.result) {

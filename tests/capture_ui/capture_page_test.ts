@@ -100,7 +100,10 @@ Deno.test("the hosted capture page", async (t) => {
       assert.equal(pending.screen, "outcome");
       assert.doesNotMatch(pending.html, /class="handoff"/, "no phone hand-off once capture is closed");
       expectOk(await capture(world, token, "POST", "sandbox-outcome", { outcome: "approve" }), "outcome");
-      // A decided session's token is cleared (core/sessions/service.ts applySandboxPreset): the link is spent.
+      // Reloading after the outcome shows the confirmation again (the token stays readable for its
+      // window); once the window has passed, the link is spent.
+      assert.equal((await openPage(world, token)).screen, "confirmation");
+      world.clock.advance(21 * 60_000);
       assert.equal((await openPage(world, token)).screen, "error-expired");
     });
 

@@ -122,14 +122,25 @@ export const BLANK_STDEV = 2;
 /**
  * Writes a PNG of the page to `.test-data/screenshots/<name>.png` (name may hold folders) and
  * throws when it is blank, after writing it so the blank image can be looked at. Returns the path.
+ * `clip` takes (and checks) only that rectangle of the viewport, e.g. an iframe's box.
+ *
+ * A full-page capture can paint a cross-site iframe (an out-of-process frame) white, while the
+ * viewport capture of the same moment shows it: take pages with such iframes with
+ * `fullPage: false`, and check the iframe's own box with `clip`.
  */
-export async function screenshot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<string> {
+export async function screenshot(
+  page: Page,
+  name: string,
+  options: { fullPage?: boolean; clip?: { x: number; y: number; width: number; height: number } } = {},
+): Promise<string> {
   if (!/^[\w.-]+(\/[\w.-]+)*$/.test(name) || name.split("/").includes("..")) {
     throw new Error(`screenshot name ${JSON.stringify(name)}: use letters, digits, - _ . and / only`);
   }
   const path = `${SCREENSHOT_DIR}${name}.png`;
   await Deno.mkdir(path.slice(0, path.lastIndexOf("/")), { recursive: true });
-  const png = await page.screenshot({ type: "png", fullPage: options.fullPage ?? true });
+  const png = options.clip
+    ? await page.screenshot({ type: "png", clip: options.clip })
+    : await page.screenshot({ type: "png", fullPage: options.fullPage ?? true });
   await Deno.writeFile(path, png);
   const stats = await sharp(png).stats();
   const stdevs = stats.channels.slice(0, 3).map((c) => c.stdev);
@@ -154,14 +165,15 @@ export interface AppServer {
  * Serves the world's app on a free loopback port and points the world's public URL at it, so
  * capture URLs (and signed document URLs) from the API — through `world.request` or the server
  * alike — name a page the browser can open. 127.0.0.1 is a secure context for getUserMedia.
+ * `port` serves on that port instead: a server closed mid-flow comes back where pages expect it.
  */
-export async function startAppServer(world: TestWorld): Promise<AppServer> {
+export async function startAppServer(world: TestWorld, options: { port?: number } = {}): Promise<AppServer> {
   // The port is known only once listening, and the app must be built with the URL that names it:
   // so the server first hands each request to whatever app the world has at that moment.
   const front = new Hono<AppEnv>();
   front.all("*", (c) => world.app.fetch(c.req.raw, c.env));
   const listening = Promise.withResolvers<number>();
-  const server = serveApp(front, 0, "127.0.0.1", listening.resolve);
+  const server = serveApp(front, options.port ?? 0, "127.0.0.1", listening.resolve);
   const url = `http://127.0.0.1:${await listening.promise}`;
   world.setPublicUrl(url);
   const close = () => server.shutdown();

@@ -21,6 +21,7 @@ import { documentDownloadRoutes, documentRoutes } from "./routes/documents.ts";
 import { captureRoutes } from "./routes/capture.ts";
 import { captureUiRoutes } from "../capture-ui/routes.ts";
 import { webhookRoutes } from "./routes/webhooks.ts";
+import { verificationPolicyRoutes, workflowRoutes } from "./routes/workflows.ts";
 import { MAX_UPLOAD_BYTES } from "../core/images/image_pipeline.ts";
 
 export interface ApiDeps extends CoreDeps {
@@ -100,6 +101,8 @@ export function createApp(deps: ApiDeps) {
   app.route("/api/v1/results", resultRoutes(deps));
   app.route("/api/v1/api-keys", apiKeyRoutes(deps));
   app.route("/api/v1/webhooks", webhookRoutes(deps));
+  app.route("/api/v1/workflows", workflowRoutes(deps));
+  app.route("/api/v1/verification-policies", verificationPolicyRoutes());
   app.route("/health", healthRoutes(deps));
   // The hosted capture page (GET /verify/{token}: one path segment, so it never shadows the
   // capture API's /verify/{token}/… routes), its static files and the embed example. After the

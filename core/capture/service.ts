@@ -140,7 +140,7 @@ export interface CaptureState {
 async function buildState(deps: CoreDeps, db: DbOrTx, session: SessionRow): Promise<CaptureState> {
   const scope = scopeOf(session);
   const [requirements, documents] = await Promise.all([
-    requirementsForSession(db, scope, session.workflow_id),
+    requirementsForSession(db, scope, session),
     listDocuments(db, scope, session.id),
   ]);
   const steps = captureSteps(session, requirements, documents);
@@ -239,7 +239,7 @@ export async function chooseDocumentType(deps: CoreDeps, token: string, body: un
   const input = parseOrThrow(documentTypeSchema, snakeKeys(requireObject(body)));
   const { state, removed } = await withOpenCapture(deps, token, { needsConsent: true }, async (tx, session) => {
     const scope = scopeOf(session);
-    const requirements = await requirementsForSession(tx, scope, session.workflow_id);
+    const requirements = await requirementsForSession(tx, scope, session);
     if (!requirements.document_types.includes(input.document_type)) {
       throw validationError({ document_type: `is not accepted for this verification` });
     }
@@ -273,7 +273,7 @@ async function uploadToSlot(
     assertConsented(session);
     const scope = scopeOf(session);
     const [requirements, documents] = await Promise.all([
-      requirementsForSession(db, scope, session.workflow_id),
+      requirementsForSession(db, scope, session),
       listDocuments(db, scope, session.id),
     ]);
     checkOrder(session, captureSteps(session, requirements, documents));
@@ -328,7 +328,7 @@ export async function submitUserFields(deps: CoreDeps, token: string, body: unkn
   const raw = parseOrThrow(applicantFieldsSchema, snakeKeys(requireObject(body)));
   return await withOpenCapture(deps, token, { needsConsent: true }, async (tx, session) => {
     const scope = scopeOf(session);
-    const requirements = await requirementsForSession(tx, scope, session.workflow_id);
+    const requirements = await requirementsForSession(tx, scope, session);
     const wanted = requirements.user_info_fields;
     if (wanted.length === 0) throw stepOutOfOrder("This verification does not collect user information.");
     const problems: Record<string, string> = {};
@@ -377,7 +377,7 @@ export async function finishCapture(
 ): Promise<SessionRow> {
   const scope = scopeOf(session);
   const [requirements, documents] = await Promise.all([
-    requirementsForSession(tx, scope, session.workflow_id),
+    requirementsForSession(tx, scope, session),
     listDocuments(tx, scope, session.id),
   ]);
   const steps = captureSteps(session, requirements, documents, options);

@@ -76,6 +76,8 @@ export interface SessionsTable {
   user_fields_enc: ColumnType<string | null, string | null | undefined, string | null>;
   client_signals: Json<Record<string, unknown> | null>;
   capture_completed_at: NullableTimestamp;
+  /** The workflow version pinned when processing began. */
+  workflow_version: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface WorkflowsTable {
@@ -88,9 +90,29 @@ export interface WorkflowsTable {
   is_active: Generated<boolean>;
   version: Generated<number>;
   data_requirements: Json<DataRequirements>;
+  /** The current version's graph; null only on rows written before graphs (read as the default graph). */
   graph: Json<Record<string, unknown> | null>;
+  /** Share (0–100) of new sessions that run `version`; the rest run `previous_version`. */
+  rollout_percentage: Generated<number>;
+  previous_version: ColumnType<number | null, number | null | undefined, number | null>;
   created_at: Timestamp;
   updated_at: Timestamp;
+}
+
+/** An immutable snapshot of one version of a workflow. */
+export interface WorkflowVersionsTable {
+  workflow_id: string;
+  version: number;
+  org_id: string;
+  environment: Environment;
+  name: string;
+  description: string | null;
+  format: "graph" | "steps";
+  data_requirements: Json<DataRequirements>;
+  graph: Json<Record<string, unknown>>;
+  /** The legacy list as sent, when `format` is "steps". */
+  steps: Json<unknown[] | null>;
+  created_at: Timestamp;
 }
 
 /** What a workflow needs the applicant to capture; it drives the capture steps. */
@@ -236,6 +258,7 @@ export interface Database {
   events: EventsTable;
   idempotency_keys: IdempotencyKeysTable;
   workflows: WorkflowsTable;
+  workflow_versions: WorkflowVersionsTable;
   documents: DocumentsTable;
   webhook_endpoints: WebhookEndpointsTable;
   webhook_deliveries: WebhookDeliveriesTable;
@@ -249,6 +272,7 @@ export type SessionUpdate = Updateable<SessionsTable>;
 export type SessionResultRow = Selectable<SessionResultsTable>;
 export type OrganizationRow = Selectable<OrganizationsTable>;
 export type WorkflowRow = Selectable<WorkflowsTable>;
+export type WorkflowVersionRow = Selectable<WorkflowVersionsTable>;
 export type DocumentRow = Selectable<DocumentsTable>;
 export type WebhookEndpointRow = Selectable<WebhookEndpointsTable>;
 export type WebhookDeliveryRow = Selectable<WebhookDeliveriesTable>;

@@ -18,12 +18,24 @@ export interface Condition {
   next: string;
 }
 
+/**
+ * `label` is a display name for builders; a policy's `options` are its check's parameters (the
+ * catalogue in policies.ts names and validates them, e.g. `minimum_age`).
+ */
 export type GraphNode =
-  | { type: "start"; next: string }
-  | { type: "policy"; policy: string; on_pass: string; on_fail: string; on_error?: string }
-  | { type: "conditional"; conditions: Condition[]; default: string }
-  | { type: "wait"; gate?: string; on_continue: string; on_fail: string }
-  | { type: "terminal"; outcome: Outcome };
+  | { type: "start"; next: string; label?: string }
+  | {
+    type: "policy";
+    policy: string;
+    options?: Record<string, unknown>;
+    on_pass: string;
+    on_fail: string;
+    on_error?: string;
+    label?: string;
+  }
+  | { type: "conditional"; conditions: Condition[]; default: string; label?: string }
+  | { type: "wait"; gate?: string; on_continue: string; on_fail: string; label?: string }
+  | { type: "terminal"; outcome: Outcome; label?: string };
 
 export interface WorkflowGraph {
   entry: string;
@@ -74,14 +86,16 @@ export function validateGraph(raw: unknown, knownPolicies: readonly string[]): R
   }
   const starts = ids.filter((id) => (nodes[id] as { type?: unknown })?.type === "start");
   if (starts.length !== 1) errors["graph.nodes"] ??= `must have exactly one start node (found ${starts.length})`;
-  if (typeof graph.entry !== "string" || !(graph.entry in nodes)) errors["graph.entry"] = "must name the start node";
-  else if (starts.length === 1 && graph.entry !== starts[0]) errors["graph.entry"] = "must be the start node";
+  // Object.hasOwn, never `in`: a reference to "toString" must not find Object.prototype's.
+  if (typeof graph.entry !== "string" || !Object.hasOwn(nodes, graph.entry)) {
+    errors["graph.entry"] = "must name the start node";
+  } else if (starts.length === 1 && graph.entry !== starts[0]) errors["graph.entry"] = "must be the start node";
   if (Object.keys(errors).length > 0) return errors;
 
   const typed = nodes as Record<string, GraphNode>;
   for (const [id, node] of Object.entries(typed)) {
     for (const [field, target] of edgesOf(node)) {
-      if (!(target in typed)) errors[`graph.nodes.${id}.${field}`] = `references unknown node "${target}"`;
+      if (!Object.hasOwn(typed, target)) errors[`graph.nodes.${id}.${field}`] = `references unknown node "${target}"`;
       else if (typed[target].type === "start") {
         errors[`graph.nodes.${id}.${field}`] = "must not route back to the start";
       }

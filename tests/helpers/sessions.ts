@@ -4,6 +4,9 @@
  */
 import assert from "node:assert/strict";
 import type { RequestOptions, TestWorld } from "./test_app.ts";
+import type { DataRequirements } from "../../core/db/database.ts";
+import { insertWorkflowWithFirstVersion } from "../../core/workflows/repository.ts";
+import { DEFAULT_GRAPH, findTemplate } from "../../core/workflows/templates.ts";
 
 /** Response bodies are asserted field by field, so they are typed loosely. */
 // deno-lint-ignore no-explicit-any
@@ -72,8 +75,9 @@ export function assertPngDataUrl(value: unknown): void {
 }
 
 /**
- * Adds an active workflow with a chosen id to the org, so sessions can name it. (The workflows
- * API arrives with the live engine; until then tests write the row the way provisioning does.)
+ * Adds an active workflow with a chosen id (as version 1, the way the workflows API stores one),
+ * so sessions can name it. Its graph is the default one, or Document Scan Only without a selfie;
+ * the data requirements are taken as given, unvalidated.
  */
 export async function insertWorkflow(
   world: TestWorld,
@@ -87,15 +91,18 @@ export async function insertWorkflow(
     proof_of_address: false,
   },
 ): Promise<void> {
-  await world.db.insertInto("workflows").values({
+  const graph = dataRequirements.selfie === false ? findTemplate("document_scan_only")!.graph : DEFAULT_GRAPH;
+  await insertWorkflowWithFirstVersion(world.db, { orgId, environment }, {
     id,
-    org_id: orgId,
-    environment,
-    name: id,
-    description: null,
-    data_requirements: JSON.stringify(dataRequirements),
-    graph: null,
-    created_at: new Date(),
-    updated_at: new Date(),
-  }).execute();
+    is_default: false,
+    now: new Date(),
+    content: {
+      name: id,
+      description: null,
+      format: "graph",
+      graph,
+      steps: null,
+      data_requirements: dataRequirements as unknown as DataRequirements,
+    },
+  });
 }

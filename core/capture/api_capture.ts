@@ -9,9 +9,8 @@ import type { DbOrTx } from "../db/create_db.ts";
 import type { Scope } from "../orgs/api_keys.ts";
 import { AppError, validationError } from "../errors.ts";
 import { parseOrThrow } from "../validation.ts";
-import { findSession, updateSessionRow } from "../sessions/repository.ts";
-import { assertTransition } from "../sessions/status.ts";
-import { recordEvent } from "../events/outbox.ts";
+import { findSession } from "../sessions/repository.ts";
+import { updateWhileCapturing } from "../sessions/service.ts";
 import { ID_DOCUMENT_TYPES } from "../workflows/workflows.ts";
 import { deleteDocumentObjects, type DocSlot, removeDocuments, storeDocument } from "../documents/service.ts";
 import { backRequired } from "./steps.ts";
@@ -89,30 +88,14 @@ export async function uploadDocumentViaApi(
     if (slot === "id_front" && session.document_type && session.document_type !== input.document_type) {
       staleBacks.push(...await removeDocuments(tx, scope, sessionId, ["id_back"]));
     }
-    await advanceForUpload(deps, tx, scope, session, slot === "id_front" ? input.document_type : null);
+    await advanceForUpload(deps, tx, session, slot === "id_front" ? input.document_type : null);
   });
   for (const row of staleBacks) await deleteDocumentObjects(deps, row);
   return stored;
 }
 
-async function advanceForUpload(deps: CoreDeps, tx: DbOrTx, scope: Scope, session: SessionRow, idType: string | null) {
-  const now = deps.clock();
-  const starting = session.status === "pending";
-  if (starting) assertTransition(session.status, "capturing", "start capture on");
-  if (!starting && !idType) return;
-  await updateSessionRow(tx, scope, session.id, {
-    ...(starting ? { status: "capturing", started_at: now } : {}),
-    ...(idType ? { document_type: idType } : {}),
-    updated_at: now,
-  });
-  if (starting) {
-    await recordEvent(
-      tx,
-      scope,
-      { type: "session.started", sessionId: session.id, payload: { status: "capturing" } },
-      now,
-    );
-  }
+async function advanceForUpload(deps: CoreDeps, tx: DbOrTx, session: SessionRow, idType: string | null) {
+  await updateWhileCapturing(deps, tx, session, idType ? { document_type: idType } : {});
 }
 
 /** `POST /sessions/{id}/submit`: the documents must be there; then the same completion as the capture flow. */

@@ -11,12 +11,11 @@ import type { DbOrTx } from "../db/create_db.ts";
 import type { Scope } from "../orgs/api_keys.ts";
 import { blindIndex, hashSecret } from "../crypto/hmac.ts";
 import { AppError, validationError } from "../errors.ts";
-import { recordEvent } from "../events/outbox.ts";
 import { SESSION_PROCESS_JOB } from "../jobs/job_queue.ts";
 import { parseOrThrow, requireObject } from "../validation.ts";
 import { snakeKeys } from "../casing.ts";
 import { applicantFieldsSchema } from "../sessions/create_input.ts";
-import { applySandboxPreset, sessionFieldContext } from "../sessions/service.ts";
+import { applySandboxPreset, sessionFieldContext, updateWhileCapturing } from "../sessions/service.ts";
 import { updateSessionRow } from "../sessions/repository.ts";
 import { assertTransition } from "../sessions/status.ts";
 import { isSandboxPreset, SANDBOX_PRESETS, type SandboxPreset } from "../sessions/sandbox_presets.ts";
@@ -93,25 +92,10 @@ async function withOpenCapture<T>(
 
 /**
  * A resumed session is `pending` again but keeps its consent; the first step the applicant takes
- * with the new link moves it back to `capturing` (and reports the start, as the first consent did).
+ * with the new link moves it back to `capturing`.
  */
-async function continueCapture(deps: CoreDeps, tx: DbOrTx, session: SessionRow): Promise<SessionRow> {
-  if (session.status !== "pending") return session;
-  const now = deps.clock();
-  const scope = scopeOf(session);
-  assertTransition(session.status, "capturing", "continue capture on");
-  const updated = await updateSessionRow(tx, scope, session.id, {
-    status: "capturing",
-    started_at: now,
-    updated_at: now,
-  });
-  await recordEvent(
-    tx,
-    scope,
-    { type: "session.started", sessionId: session.id, payload: { status: "capturing" } },
-    now,
-  );
-  return updated;
+function continueCapture(deps: CoreDeps, tx: DbOrTx, session: SessionRow): Promise<SessionRow> {
+  return updateWhileCapturing(deps, tx, session, {});
 }
 
 export interface CaptureState {
@@ -198,10 +182,7 @@ export async function recordConsent(deps: CoreDeps, token: string, body: unknown
   return await withOpenCapture(deps, token, { needsConsent: false }, async (tx, session) => {
     if (session.consent_at) return await buildState(deps, tx, await continueCapture(deps, tx, session));
     const now = deps.clock();
-    const scope = scopeOf(session);
-    const starting = session.status === "pending";
-    if (starting) assertTransition(session.status, "capturing", "start capture on");
-    const updated = await updateSessionRow(tx, scope, session.id, {
+    const updated = await updateWhileCapturing(deps, tx, session, {
       consent_at: now,
       consent_version: input.consent_version,
       consent_ip_enc: meta.ip
@@ -214,17 +195,7 @@ export async function recordConsent(deps: CoreDeps, token: string, body: unknown
           sessionFieldContext(session.id, "consent_user_agent_enc"),
         )
         : null,
-      ...(starting ? { status: "capturing", started_at: now } : {}),
-      updated_at: now,
     });
-    if (starting) {
-      await recordEvent(
-        tx,
-        scope,
-        { type: "session.started", sessionId: session.id, payload: { status: "capturing" } },
-        now,
-      );
-    }
     return await buildState(deps, tx, updated);
   });
 }

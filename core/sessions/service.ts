@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import type { CoreDeps } from "../deps.ts";
-import type { SessionRow } from "../db/database.ts";
+import type { SessionRow, SessionUpdate } from "../db/database.ts";
 import type { DbOrTx } from "../db/create_db.ts";
 import type { Principal, Scope } from "../orgs/api_keys.ts";
 import { getOrgSettings } from "../orgs/organizations.ts";
@@ -79,6 +79,38 @@ export async function createSession(
     consent_ip_enc: null,
   }, eventRow(principal, { type: "session.created", sessionId: id, payload: { status: "pending" } }, now));
   return { session, token };
+}
+
+/**
+ * Applies `changes` to a locked session; when it is still `pending` the same update moves it to
+ * `capturing` and reports `session.started` (first consent, first API upload, or the first step
+ * after a resume).
+ */
+export async function updateWhileCapturing(
+  deps: CoreDeps,
+  tx: DbOrTx,
+  session: SessionRow,
+  changes: SessionUpdate,
+): Promise<SessionRow> {
+  const now = deps.clock();
+  const scope = { orgId: session.org_id, environment: session.environment };
+  const starting = session.status === "pending";
+  if (starting) assertTransition(session.status, "capturing", "start capture on");
+  else if (Object.keys(changes).length === 0) return session;
+  const updated = await updateSessionRow(tx, scope, session.id, {
+    ...changes,
+    ...(starting ? { status: "capturing", started_at: now } : {}),
+    updated_at: now,
+  });
+  if (starting) {
+    await recordEvent(
+      tx,
+      scope,
+      { type: "session.started", sessionId: session.id, payload: { status: "capturing" } },
+      now,
+    );
+  }
+  return updated;
 }
 
 export async function getSession(deps: CoreDeps, scope: Scope, id: string): Promise<SessionRow> {

@@ -13,7 +13,7 @@ import {
   cpuRecord,
   cpuRow,
   machineNote,
-  measureRound,
+  measureAlternately,
   round2,
   roundRecord,
   type Side,
@@ -77,10 +77,7 @@ function run(settings: BenchSettings): Promise<BenchResult> {
       `${NAME}: ${settings.rounds} rounds each of ${settings.warmupSeconds} s warm-up + ` +
         `${settings.seconds} s measured at ${settings.concurrency} clients`,
     );
-    for (let round = 0; round < settings.rounds; round++) {
-      await measureRound(NAME, baseline, "req");
-      await measureRound(NAME, api, "req");
-    }
+    await measureAlternately(NAME, settings.rounds, [[baseline, "req"], [api, "req"]]);
     const profileLines = await stack.profileSummary(apiServer);
 
     const b = summarise(baseline);

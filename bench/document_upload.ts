@@ -13,7 +13,7 @@ import {
   cpuRecord,
   cpuRow,
   machineNote,
-  measureRound,
+  measureAlternately,
   round2,
   roundRecord,
   type Side,
@@ -141,10 +141,7 @@ function run(settings: BenchSettings): Promise<BenchResult> {
       `${NAME}: ${settings.rounds} rounds each of ${settings.warmupSeconds} s warm-up + ` +
         `${settings.seconds} s measured, ${settings.uploadConcurrency} in flight`,
     );
-    for (let round = 0; round < settings.rounds; round++) {
-      await measureRound(NAME, baseline, "img");
-      await measureRound(NAME, api, "img");
-    }
+    await measureAlternately(NAME, settings.rounds, [[baseline, "img"], [api, "img"]]);
     const profileLines = await stack.profileSummary(apiServer);
 
     const b = summarise(baseline);

@@ -42,6 +42,20 @@ export async function measureRound(bench: string, side: Side, unit: string): Pro
   return stats;
 }
 
+/**
+ * Measures `rounds` rounds of each side in turn (baseline, subject, baseline, subject, ...), each
+ * counted in its own unit, so that machine drift hits both sides alike.
+ */
+export async function measureAlternately(
+  bench: string,
+  rounds: number,
+  sides: [side: Side, unit: string][],
+): Promise<void> {
+  for (let round = 0; round < rounds; round++) {
+    for (const [side, unit] of sides) await measureRound(bench, side, unit);
+  }
+}
+
 /** The CPU counters of a run other than the machine's: the parties the bench itself runs. */
 function parties(stats: LoadStats): string[] {
   return Object.keys(stats.cpuMs).filter((name) => name !== "machine");

@@ -21,7 +21,7 @@ import {
   cpuRecord,
   cpuRow,
   machineNote,
-  measureRound,
+  measureAlternately,
   round2,
   roundRecord,
   type Side,
@@ -307,10 +307,7 @@ function run(settings: BenchSettings): Promise<BenchResult> {
         `${NAME}: ${settings.rounds} rounds each of a ${baselineSeconds} s fetch loop and a burst of ` +
           `${BURST_EVENTS} events, ${CONCURRENCY} in flight`,
       );
-      for (let round = 0; round < settings.rounds; round++) {
-        await measureRound(NAME, baseline, "req");
-        await measureRound(NAME, webhooks, "delivery");
-      }
+      await measureAlternately(NAME, settings.rounds, [[baseline, "req"], [webhooks, "delivery"]]);
       const profileLines = await stack.profileSummary(worker);
 
       const b = summarise(baseline);

@@ -5,6 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { createTestWorld, type TestWorld } from "../helpers/test_app.ts";
+import { ISO_TIMESTAMP } from "../helpers/sessions.ts";
 import { serveApp } from "../../api/server.ts";
 import { hashSecret } from "../../core/crypto/hmac.ts";
 
@@ -40,7 +41,7 @@ function assertErrorBody(body: unknown, status: number, code: string): void {
 
 function assertIsoTime(value: unknown): void {
   assert.equal(typeof value, "string");
-  assert.match(value as string, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/);
+  assert.match(value as string, ISO_TIMESTAMP);
 }
 
 /** Mints a key through the API with the given creator key; fails the test unless it is a 201. */

@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import sharp from "sharp";
 import type { Page } from "playwright-core";
-import { type AppServer, launchBrowser, newPage, startAppServer } from "../helpers/browser.ts";
+import { type AppServer, launchBrowser, startAppServer } from "../helpers/browser.ts";
 import { createTestWorld, type TestWorld } from "../helpers/test_app.ts";
 import { type Body, createSession, sessionRow } from "../helpers/sessions.ts";
 import { capture, documentRows, expectOk, tokenOf } from "../helpers/capture.ts";
@@ -22,7 +22,7 @@ import {
   uploadPhoto,
   waitForScreen,
   walkToFrontTips,
-  watchPageErrors,
+  withPage,
 } from "../helpers/capture_browser.ts";
 
 const shots = new Screenshots("capture_errors_test.ts");
@@ -62,9 +62,7 @@ Deno.test("the capture page's error screens in Chromium", async (t) => {
 
     await t.step("a link whose window ran out: error-expired, on the next action and on a reload", async () => {
       const created = await createSession(world, key, {});
-      const page = await newPage(browser, "mobile");
-      const pageErrors = watchPageErrors(page);
-      try {
+      await withPage(browser, "mobile", async (page) => {
         await page.goto(created.capture_url);
         await waitForScreen(page, "consent");
         await page.getByRole("checkbox", { name: /I agree to the collection and processing/ }).check();
@@ -83,35 +81,25 @@ Deno.test("the capture page's error screens in Chromium", async (t) => {
         assert.equal(reloaded?.status(), 410);
         await waitForScreen(page, "error-expired");
         assert.equal(await page.locator("template").count(), 0, "the expired page carries no other screen");
-        pageErrors.assertNone();
-      } finally {
-        await page.close();
-      }
+      });
     });
 
     await t.step("a session expired through the API: its link opens on error-expired", async () => {
       const created = await createSession(world, key, {});
       const expired = await world.json("POST", `/api/v1/sessions/${created.id}/expire`, { key });
       assert.equal(expired.status, 200, JSON.stringify(expired.body));
-      const page = await newPage(browser, "desktop");
-      const pageErrors = watchPageErrors(page);
-      try {
+      await withPage(browser, "desktop", async (page) => {
         const response = await page.goto(created.capture_url);
         assert.equal(response?.status(), 410);
         await waitForScreen(page, "error-expired");
         await shots.take(page, "error-expired", "desktop/expired-on-open");
-        pageErrors.assertNone();
-      } finally {
-        await page.close();
-      }
+      });
     });
 
     await t.step("camera blocked: error-camera says how to allow it; uploading instead works", async () => {
       await using denied = await launchBrowser({ denyCamera: true });
       const created = await createSession(world, key, {});
-      const page = await newPage(denied, "mobile");
-      const pageErrors = watchPageErrors(page);
-      try {
+      await withPage(denied, "mobile", async (page) => {
         await page.goto(created.capture_url);
         await walkToFrontTips(page);
         await press(page, "I'm ready", "error-camera");
@@ -139,18 +127,13 @@ Deno.test("the capture page's error screens in Chromium", async (t) => {
         await waitForScreen(page, "selfie-review");
         await awaitServerAnswer(page);
         await press(page, "Submit photo", "outcome");
-        pageErrors.assertNone();
-      } finally {
-        await page.close();
-      }
+      });
     });
 
     await t.step("uploads the server refuses: error-upload shows its reason; the retry succeeds", async () => {
       await camera.show("card");
       const created = await createSession(world, key, {});
-      const page = await newPage(browser, "mobile");
-      const pageErrors = watchPageErrors(page);
-      try {
+      await withPage(browser, "mobile", async (page) => {
         await page.goto(created.capture_url);
         await walkToFrontTips(page);
 
@@ -195,19 +178,14 @@ Deno.test("the capture page's error screens in Chromium", async (t) => {
           "document_front",
           "document_back",
         ]);
-        pageErrors.assertNone();
-      } finally {
-        await page.close();
-      }
+      });
     });
 
     await t.step(
       "the server stops mid-flow: error-connection; back on the same port, Try again keeps everything",
       async () => {
         const created = await createSession(world, key, {});
-        const page = await newPage(browser, "desktop");
-        const pageErrors = watchPageErrors(page);
-        try {
+        await withPage(browser, "desktop", async (page) => {
           await page.goto(created.capture_url);
           await walkToFrontTips(page);
           const port = Number(new URL(server!.url).port);
@@ -229,39 +207,29 @@ Deno.test("the capture page's error screens in Chromium", async (t) => {
           assert.deepEqual(await stepsCompleted(world, created), ["consent", "document_type", "document_front"]);
           await press(page, "Submit photo", "back-tips");
           assert.equal((await documentRows(world, created.id)).length, 1);
-          pageErrors.assertNone();
-        } finally {
-          await page.close();
-        }
+        });
       },
     );
 
     await t.step("a browser without canvas.toBlob: error-unsupported", async () => {
       const created = await createSession(world, key, {});
-      const page = await newPage(browser, "mobile");
-      const pageErrors = watchPageErrors(page);
-      try {
+      await withPage(browser, "mobile", async (page) => {
         await page.addInitScript("delete HTMLCanvasElement.prototype.toBlob;");
         await page.goto(created.capture_url);
         await waitForScreen(page, "error-unsupported");
         assert.equal(await page.locator("main h1").textContent(), "This browser isn't supported");
         await shots.take(page, "error-unsupported", "mobile/unsupported-no-toblob");
         assert.deepEqual(await stepsCompleted(world, created), []);
-        pageErrors.assertNone();
-      } finally {
-        await page.close();
-      }
+      });
     });
 
     await t.step("reloading the page resumes at the step the server state calls for", async () => {
       const created = await createSession(world, key, {});
-      const page = await newPage(browser, "mobile");
-      const pageErrors = watchPageErrors(page);
-      const reload = async (expected: Parameters<typeof waitForScreen>[1]) => {
-        await page.reload();
-        await waitForScreen(page, expected);
-      };
-      try {
+      await withPage(browser, "mobile", async (page) => {
+        const reload = async (expected: Parameters<typeof waitForScreen>[1]) => {
+          await page.reload();
+          await waitForScreen(page, expected);
+        };
         await page.goto(created.capture_url);
         await waitForScreen(page, "consent");
         await reload("consent");
@@ -288,10 +256,7 @@ Deno.test("the capture page's error screens in Chromium", async (t) => {
         await reload("confirmation");
         assert.equal(await page.locator("main [data-outcome-label]").textContent(), "under review");
         assert.equal((await sessionRow(world, created.id)).status, "under_review");
-        pageErrors.assertNone();
-      } finally {
-        await page.close();
-      }
+      });
     });
 
     await t.step("every screen planned for this file was screenshotted", () => shots.assertPlanCovered());

@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import sharp from "sharp";
 import type { Page } from "playwright-core";
-import { launchBrowser, newPage, startAppServer } from "../helpers/browser.ts";
+import { launchBrowser, startAppServer } from "../helpers/browser.ts";
 import { createTestWorld, type TestWorld } from "../helpers/test_app.ts";
 import { type Body, createSession, insertWorkflow, sessionRow } from "../helpers/sessions.ts";
 import { tokenOf } from "../helpers/capture.ts";
@@ -26,7 +26,7 @@ import {
   uploadPhoto,
   waitForScreen,
   walkToFrontTips,
-  watchPageErrors,
+  withPage,
 } from "../helpers/capture_browser.ts";
 import { sessionFieldContext } from "../../core/sessions/service.ts";
 
@@ -127,9 +127,7 @@ Deno.test("the sandbox tutorial in Chromium", async (t) => {
         workflow_id: DETAILS_WORKFLOW,
         fields: { first_name: "Jane", last_name: "Doe" },
       });
-      const page = await newPage(browser, "desktop");
-      const pageErrors = watchPageErrors(page);
-      try {
+      await withPage(browser, "desktop", async (page) => {
         await page.goto(created.capture_url);
         const templates = await page.evaluate(
           `[...document.querySelectorAll("template[data-screen-template]")].map((t) => t.dataset.screenTemplate)`,
@@ -186,10 +184,7 @@ Deno.test("the sandbox tutorial in Chromium", async (t) => {
           status: "completed",
           result: { status: "approved", face_match_passed: true, extracted_age: 28 },
         });
-        pageErrors.assertNone();
-      } finally {
-        await page.close();
-      }
+      });
     });
 
     await t.step(
@@ -197,9 +192,7 @@ Deno.test("the sandbox tutorial in Chromium", async (t) => {
       async () => {
         await camera.show("card");
         const created = await createSession(world, key, {});
-        const page = await newPage(browser, "mobile");
-        const pageErrors = watchPageErrors(page);
-        try {
+        await withPage(browser, "mobile", async (page) => {
           await page.goto(created.capture_url);
           await toFrontTipsWithScreenshots(page, "mobile-camera");
           // A phone gets no hand-off: it is the phone.
@@ -271,19 +264,14 @@ Deno.test("the sandbox tutorial in Chromium", async (t) => {
             const diff = meanAbsDiff(stored, expected);
             assert.ok(diff < 8, `${docType} differs from the filmed scene by ${diff.toFixed(1)} grey levels`);
           }
-          pageErrors.assertNone();
-        } finally {
-          await page.close();
-        }
+        });
       },
     );
 
     await t.step("live: processing waits on the session; once the link has run out the page says done", async () => {
       const created = await createSession(world, world.org.live_secret_key, {});
       assert.equal(created.is_sandbox, false);
-      const page = await newPage(browser, "mobile");
-      const pageErrors = watchPageErrors(page);
-      try {
+      await withPage(browser, "mobile", async (page) => {
         await page.goto(created.capture_url);
         await walkToFrontTips(page, "TX");
         await uploadAndSubmit(page, "Upload a photo instead", files.front, "back-tips");
@@ -309,10 +297,7 @@ Deno.test("the sandbox tutorial in Chromium", async (t) => {
         await page.locator("main").getByText("You can now close this page.").waitFor();
         await shots.take(page, "done", "mobile-live/02-done");
         assert.equal((await sessionRow(world, created.id)).status, "processing", "the page changed nothing");
-        pageErrors.assertNone();
-      } finally {
-        await page.close();
-      }
+      });
     });
 
     await t.step("every screen planned for this file was screenshotted", () => shots.assertPlanCovered());

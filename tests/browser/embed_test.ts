@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import type { Frame, Page } from "playwright-core";
-import { launchBrowser, newPage, startAppServer } from "../helpers/browser.ts";
+import { launchBrowser, startAppServer } from "../helpers/browser.ts";
 import { createTestWorld } from "../helpers/test_app.ts";
 import { type Body, createSession } from "../helpers/sessions.ts";
 import {
@@ -19,7 +19,7 @@ import {
   uploadAndSubmit,
   waitForScreen,
   walkToFrontTips,
-  watchPageErrors,
+  withPage,
 } from "../helpers/capture_browser.ts";
 
 const shots = new Screenshots("embed_test.ts");
@@ -59,10 +59,18 @@ async function hostResult(page: Page) {
 }
 
 /**
- * Asserts what the capture page told the host: `ready` then `complete`, from the capture origin,
- * and `complete` with the session id and status only (never field-level results).
+ * Asserts what the host learnt of a completed session: onComplete wrote its id and status, and the
+ * capture page told it `ready` then `complete`, from the capture origin, and `complete` with the
+ * session id and status only (never field-level results).
  */
-async function assertMessages(page: Page, captureOrigin: string, sessionId: string, status: string) {
+async function assertCompleteReported(page: Page, captureOrigin: string, sessionId: string) {
+  const status = "completed";
+  assert.deepEqual(await hostResult(page), {
+    sessionId,
+    status,
+    error: null,
+    text: `onComplete: session ${sessionId}, status completed`,
+  });
   const received = (await messages(page)).filter((m) => m.data?.source === "verifa");
   assert.deepEqual(received.map((m) => m.data.type), ["ready", "complete"]);
   for (const m of received) assert.equal(m.origin, captureOrigin);
@@ -103,9 +111,7 @@ Deno.test("verifa.js from the example host page", async (t) => {
     await t.step("modal: the flow runs in the iframe; onComplete gets the session id", async () => {
       await camera.show("card");
       const created = await createSession(world, key, {});
-      const page = await newPage(browser, "desktop");
-      const pageErrors = watchPageErrors(page);
-      try {
+      await withPage(browser, "desktop", async (page) => {
         await page.addInitScript(RECORD_MESSAGES);
         await page.goto(hostPageUrl(server.url, created.capture_url));
         await page.getByRole("button", { name: "Open in a modal" }).click();
@@ -127,27 +133,16 @@ Deno.test("verifa.js from the example host page", async (t) => {
         // complete → verifa.js closes the modal and calls onComplete.
         await page.locator("#result[data-session-id]:not([data-session-id=''])").waitFor();
         assert.equal(await page.locator('iframe[title="Identity verification"]').count(), 0, "the modal is closed");
-        assert.deepEqual(await hostResult(page), {
-          sessionId: created.id,
-          status: "completed",
-          error: null,
-          text: `onComplete: session ${created.id}, status completed`,
-        });
-        await assertMessages(page, captureOrigin, created.id, "completed");
+        await assertCompleteReported(page, captureOrigin, created.id);
         const session = await world.json("GET", `/api/v1/sessions/${created.id}`, { key });
         assert.equal((session.body as Body).status, "completed");
-        pageErrors.assertNone();
-      } finally {
-        await page.close();
-      }
+      });
     });
 
     await t.step("popup: the flow runs in the popup window; onComplete gets the session id", async () => {
       await camera.show("card");
       const created = await createSession(world, key, {});
-      const page = await newPage(browser, "desktop");
-      const pageErrors = watchPageErrors(page);
-      try {
+      await withPage(browser, "desktop", async (page) => {
         await page.addInitScript(RECORD_MESSAGES);
         await page.goto(hostPageUrl(server.url, created.capture_url));
         const [popup] = await Promise.all([
@@ -167,19 +162,10 @@ Deno.test("verifa.js from the example host page", async (t) => {
         // complete → verifa.js closes the popup and calls onComplete.
         await closed;
         await page.locator("#result[data-session-id]:not([data-session-id=''])").waitFor();
-        assert.deepEqual(await hostResult(page), {
-          sessionId: created.id,
-          status: "completed",
-          error: null,
-          text: `onComplete: session ${created.id}, status completed`,
-        });
-        await assertMessages(page, captureOrigin, created.id, "completed");
+        await assertCompleteReported(page, captureOrigin, created.id);
         const result = await world.json("GET", `/api/v1/sessions/${created.id}/result`, { key });
         assert.equal((result.body as Body).status, "rejected");
-        pageErrors.assertNone();
-      } finally {
-        await page.close();
-      }
+      });
     });
 
     await t.step("every screen planned for this file was screenshotted", () => shots.assertPlanCovered());

@@ -1,19 +1,23 @@
 /**
  * Owns what the browser tests of the hosted capture page share: the page's screen hooks (waiting
  * for a screen, which is `body[data-current-screen]` and the one `[data-screen]` in the document),
- * the controls they press by accessible name, uploading through the hidden file inputs, the camera
- * videos swapped under Chromium's fake camera, screenshots of every screen reached (which fail
- * when blank), and the plan that spreads all nineteen screens over the test files.
+ * a fresh page watched for uncaught errors, the controls they press by accessible name, uploading
+ * through the hidden file inputs, the camera videos swapped under Chromium's fake camera,
+ * screenshots of every screen reached (which fail when blank), and the plan that spreads all
+ * nineteen screens over the test files.
  */
 import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
-import type { Frame, Page } from "playwright-core";
-import { screenshot } from "./browser.ts";
+import type { Browser, Frame, Page } from "playwright-core";
+import { newPage, screenshot, type Viewport } from "./browser.ts";
 import { faceImage, idCardImage, writeFaceVideo, writeIdCardVideo } from "./fake_camera.ts";
 import type { TestWorld } from "./test_app.ts";
 import { call } from "./sessions.ts";
 
-/** Every screen of the capture page, by its `data-screen` name (capture-ui/capture_page.tsx SCREENS). */
+/**
+ * Every screen of the capture page, by its `data-screen` name (capture-ui/capture_page.tsx SCREENS);
+ * also what tests/capture_ui/capture_page_test.ts expects the page's templates to be.
+ */
 export const ALL_SCREENS = [
   "consent",
   "document-type",
@@ -110,6 +114,25 @@ export function watchPageErrors(page: Page): { assertNone(): void } {
   watch(page);
   page.on("popup", watch);
   return { assertNone: () => assert.deepEqual(errors, [], "uncaught errors in the page") };
+}
+
+/**
+ * Runs `flow` on a fresh page of `browser` in `viewport`, then fails the test with any uncaught
+ * error of the page (watchPageErrors); the page is closed either way.
+ */
+export async function withPage(
+  browser: Browser,
+  viewport: Viewport,
+  flow: (page: Page) => Promise<void>,
+): Promise<void> {
+  const page = await newPage(browser, viewport);
+  const pageErrors = watchPageErrors(page);
+  try {
+    await flow(page);
+    pageErrors.assertNone();
+  } finally {
+    await page.close();
+  }
 }
 
 /** The button with this accessible name on the current screen. */

@@ -29,6 +29,9 @@ export async function createSession(world: TestWorld, key: string, body: unknown
   return res.body;
 }
 
+/** A timestamp as the API writes it: ISO 8601 in UTC. */
+export const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+
 /** The body the contract prescribes for a session of the other environment or org. */
 export const SESSION_NOT_FOUND = { error: "not_found", detail: "Session not found.", status_code: 404 };
 

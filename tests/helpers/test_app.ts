@@ -1,6 +1,7 @@
 /**
  * Owns the per-file test world: a fresh database on the test Postgres server (migrated), the
- * real app wired with a controllable clock, a provisioned organisation, and a request helper.
+ * real app wired with a controllable clock, a provisioned organisation, a request helper, and
+ * polling for what the world's processes do in the background.
  */
 import { createApp } from "../../api/app.ts";
 import type { ApiDeps } from "../../api/app.ts";
@@ -41,15 +42,20 @@ export function testServerUrl(): string {
   return url;
 }
 
-/** A database of its own for one test file, migrated to the latest schema. */
-export async function createTestDatabase(): Promise<TestDatabase> {
+/**
+ * A database of its own for one test file, migrated to the latest schema (or left empty, for a
+ * test that runs migrations itself).
+ */
+export async function createTestDatabase(
+  { migrate = true, poolSize = 8 }: { migrate?: boolean; poolSize?: number } = {},
+): Promise<TestDatabase> {
   const adminUrl = testServerUrl();
   const name = `t_${randomString(16)}`;
   await ensureDatabase(adminUrl, name);
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  const db = createDb(url.toString(), 8);
-  await migrateToLatest(db);
+  const db = createDb(url.toString(), poolSize);
+  if (migrate) await migrateToLatest(db);
   return {
     url: url.toString(),
     db,
@@ -198,4 +204,24 @@ export async function createTestWorld(options: TestWorldOptions = {}): Promise<T
     },
   };
   return world;
+}
+
+/**
+ * Polls `probe`, backing off from 20 ms to `maxDelayMs` between tries, until it returns a value
+ * other than undefined; fails after `timeoutMs`.
+ */
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  { timeoutMs = 30_000, maxDelayMs = 250 }: { timeoutMs?: number; maxDelayMs?: number } = {},
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let delay = 20;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, delay));
+    delay = Math.min(delay * 2, maxDelayMs);
+  }
 }

@@ -9,7 +9,7 @@ import pg from "pg";
 import { createApp } from "../../api/app.ts";
 import { parseConfig } from "../../core/config.ts";
 import { generateKeyMaterial } from "../../core/embedded/dev_secrets.ts";
-import { createTestDatabase, createTestDeps, testServerUrl } from "../helpers/test_app.ts";
+import { createTestDatabase, createTestDeps, testServerUrl, waitFor } from "../helpers/test_app.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname.replace(/\/$/, "");
 const TEST_DATA = `${ROOT}/.test-data`;
@@ -64,19 +64,6 @@ async function exists(path: string): Promise<boolean> {
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return false;
     throw error;
-  }
-}
-
-/** Polls `probe` until it returns a value other than undefined, or fails after `timeoutMs`. */
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let delay = 20;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, delay));
-    delay = Math.min(delay * 2, 250);
   }
 }
 
@@ -151,8 +138,8 @@ async function stopStrayPostgres(pgDataDir: string): Promise<void> {
   } catch {
     return; // Already gone.
   }
-  await waitFor("stray Postgres to stop", async () => (await exists(pidFile)) ? undefined : true, 15_000)
-    .catch(() => {});
+  const gone = async () => (await exists(pidFile)) ? undefined : true;
+  await waitFor("stray Postgres to stop", gone, { timeoutMs: 15_000 }).catch(() => {});
 }
 
 async function waitForHealth(proc: Proc, port: number): Promise<void> {
@@ -165,7 +152,7 @@ async function waitForHealth(proc: Proc, port: number): Promise<void> {
     } catch {
       return undefined;
     }
-  }, 45_000);
+  }, { timeoutMs: 45_000 });
 }
 
 /**

@@ -7,7 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { createTestWorld } from "../helpers/test_app.ts";
-import { type Body, createSession, setOrgSettings } from "../helpers/sessions.ts";
+import { type Body, createSession, ISO_TIMESTAMP, setOrgSettings } from "../helpers/sessions.ts";
 import {
   createEndpoint,
   endpointDeliveries,
@@ -20,8 +20,6 @@ import {
   WebhookReceiver,
 } from "../helpers/webhook_receiver.ts";
 import { startWorker } from "../../worker/runner.ts";
-
-const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 
 /** (event, session) pairs a receiver path got, sorted, so counts and duplicates show. */
 function received(requests: ReceivedRequest[]): string[] {
@@ -162,7 +160,7 @@ Deno.test("webhook delivery: signatures, payloads and event coverage", async (t)
       assert.equal(result.status, 200, JSON.stringify(result.body));
       assert.equal(approved.event, "session.approved");
       assert.match(approved.idempotency_key, /^idk_[a-z0-9]+$/);
-      assert.match(approved.created_at, ISO);
+      assert.match(approved.created_at, ISO_TIMESTAMP);
       assert.equal(approved.session_id, sessions.approved.id);
       assert.equal(approved.external_ref, "user-approved");
       assert.equal(approved.status, "approved");
@@ -199,7 +197,7 @@ Deno.test("webhook delivery: signatures, payloads and event coverage", async (t)
         assert.equal(payload.status, status, event);
         assert.equal(payload.is_sandbox, true);
         assert.match(payload.idempotency_key, /^idk_/);
-        assert.match(payload.created_at, ISO);
+        assert.match(payload.created_at, ISO_TIMESTAMP);
         assert.equal(payload.result, undefined, `${event} has no result`);
       }
     });

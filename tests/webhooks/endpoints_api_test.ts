@@ -8,7 +8,7 @@
  */
 import assert from "node:assert/strict";
 import { createTestWorld } from "../helpers/test_app.ts";
-import { type Body, createSession } from "../helpers/sessions.ts";
+import { type Body, createSession, ISO_TIMESTAMP } from "../helpers/sessions.ts";
 import {
   createEndpoint,
   endpointDeliveries,
@@ -25,7 +25,6 @@ import {
 import { Buffer } from "node:buffer";
 import { startWorker } from "../../worker/runner.ts";
 
-const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 const ENDPOINTS = "/api/v1/webhooks/endpoints";
 const ENDPOINT_FIELDS = [
   "id",
@@ -92,8 +91,8 @@ Deno.test("webhook endpoints API", async (t) => {
       assert.deepEqual(main.event_filter_conditions, {});
       assert.equal(main.api_version, "2026-01-01");
       assert.equal(main.key_inflection, "snake");
-      assert.match(main.created_at, ISO);
-      assert.match(main.updated_at, ISO);
+      assert.match(main.created_at, ISO_TIMESTAMP);
+      assert.match(main.updated_at, ISO_TIMESTAMP);
       assert.equal(main.cloned_from, null);
       // The Standard Webhooks form: whsec_ + base64 of 32 random bytes.
       assert.match(main.secret, /^whsec_[A-Za-z0-9+/]+=*$/);
@@ -115,7 +114,7 @@ Deno.test("webhook endpoints API", async (t) => {
       assert.equal(res.status, 201, JSON.stringify(res.body));
       assert.deepEqual(res.body.enabledEvents, ["identity.archived"]);
       assert.equal(res.body.keyInflection, "camel");
-      assert.match(res.body.createdAt, ISO);
+      assert.match(res.body.createdAt, ISO_TIMESTAMP);
       assert.equal(res.body.enabled_events, undefined);
       receiver.route("/cased", [res.body.secret]);
     });
@@ -311,7 +310,7 @@ Deno.test("webhook endpoints API", async (t) => {
       assert.equal(disabled.status, 200, JSON.stringify(disabled.body));
       assert.equal(disabled.body.enabled, false);
       assert.equal(typeof disabled.body.disabled_reason, "string");
-      assert.match(disabled.body.disabled_at, ISO);
+      assert.match(disabled.body.disabled_at, ISO_TIMESTAMP);
       const enabled = await call("PATCH", `${ENDPOINTS}/${failing.id}`, sandbox, { enabled: true });
       assert.equal(enabled.status, 200, JSON.stringify(enabled.body));
       assert.equal(enabled.body.enabled, true);
@@ -375,7 +374,7 @@ Deno.test("webhook endpoints API", async (t) => {
       for (const field of ENDPOINT_FIELDS) assert.ok(field in res.body, `missing ${field}`);
       assert.match(res.body.secret, /^whsec_/);
       assert.notEqual(res.body.secret, ep.secret);
-      assert.match(res.body.previous_secret_expires_at, ISO);
+      assert.match(res.body.previous_secret_expires_at, ISO_TIMESTAMP);
       assert.equal((await call("GET", `${ENDPOINTS}/${ep.id}`, sandbox)).body.secret, res.body.secret);
       assertError(await call("POST", `${ENDPOINTS}/whep_nope/rotate-secret`, sandbox), 404, "not_found");
     });
@@ -500,7 +499,7 @@ Deno.test("webhook endpoints API", async (t) => {
         assert.equal(d.attempts, 1);
         assert.equal(d.url, ledger.url);
         assert.match(d.idempotency_key, /^idk_/);
-        assert.match(d.created_at, ISO);
+        assert.match(d.created_at, ISO_TIMESTAMP);
       }
 
       const createdOnly = await list("?event_type=session.created");
@@ -545,7 +544,7 @@ Deno.test("webhook endpoints API", async (t) => {
       assert.equal(detail.session_id, a.id);
       assert.equal(detail.is_test, false);
       assert.match(detail.event_id, /^evt_/);
-      assert.match(detail.completed_at, ISO);
+      assert.match(detail.completed_at, ISO_TIMESTAMP);
       assert.equal(detail.attempt_log.length, 1);
       const [attempt] = detail.attempt_log;
       assert.equal(attempt.attempt, 1);
@@ -553,7 +552,7 @@ Deno.test("webhook endpoints API", async (t) => {
       assert.equal(attempt.error, null);
       assert.equal(attempt.response_excerpt, "ok");
       assert.ok(Number.isInteger(attempt.duration_ms) && attempt.duration_ms >= 0);
-      assert.match(attempt.started_at, ISO);
+      assert.match(attempt.started_at, ISO_TIMESTAMP);
       const received = receiver.on("/ledger").find((r) => r.headers.get("x-verifa-delivery-id") === approved.id);
       assert.equal(received?.json.idempotency_key, detail.idempotency_key);
       assertError(await call("GET", "/api/v1/webhooks/deliveries/whd_nope", sandbox), 404, "not_found");

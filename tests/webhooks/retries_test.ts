@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { createTestWorld } from "../helpers/test_app.ts";
-import { createSession } from "../helpers/sessions.ts";
+import { createSession, ISO_TIMESTAMP } from "../helpers/sessions.ts";
 import {
   createEndpoint,
   endpointDeliveries,
@@ -18,8 +18,6 @@ import {
   WebhookReceiver,
 } from "../helpers/webhook_receiver.ts";
 import { startWorker } from "../../worker/runner.ts";
-
-const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 
 Deno.test("webhook delivery: retries, timeouts, redirects, circuit breaker", async (t) => {
   const world = await createTestWorld();
@@ -80,7 +78,7 @@ Deno.test("webhook delivery: retries, timeouts, redirects, circuit breaker", asy
       assert.equal(delivery.last_status_code, 500);
       assert.equal(delivery.last_error, "HTTP 500");
       assert.equal(delivery.next_attempt_at, null);
-      assert.match(delivery.completed_at, ISO);
+      assert.match(delivery.completed_at, ISO_TIMESTAMP);
       assert.equal(delivery.idempotency_key, first.json.idempotency_key);
       assert.equal(delivery.attempt_log.length, 6);
       for (const [i, attempt] of delivery.attempt_log.entries()) {
@@ -89,7 +87,7 @@ Deno.test("webhook delivery: retries, timeouts, redirects, circuit breaker", asy
         assert.equal(attempt.error, "HTTP 500");
         assert.equal(attempt.response_excerpt, "boom");
         assert.ok(Number.isInteger(attempt.duration_ms) && attempt.duration_ms >= 0, "latency recorded");
-        assert.match(attempt.started_at, ISO);
+        assert.match(attempt.started_at, ISO_TIMESTAMP);
         if (i > 0) assert.ok(attempt.started_at >= delivery.attempt_log[i - 1].started_at, "attempts in order");
       }
       const endpoint = await world.json<Record<string, unknown>>("GET", `/api/v1/webhooks/endpoints/${ep.id}`, { key });
@@ -277,7 +275,7 @@ Deno.test("webhook delivery: retries, timeouts, redirects, circuit breaker", asy
       assert.equal(disabled.body.enabled, false);
       assert.equal(disabled.body.consecutive_failures, 10);
       assert.match(disabled.body.disabled_reason as string, /10 consecutive failed deliveries/);
-      assert.match(disabled.body.disabled_at as string, ISO);
+      assert.match(disabled.body.disabled_at as string, ISO_TIMESTAMP);
 
       // A disabled endpoint gets no new deliveries.
       const eleventh = await createSession(world, key, { external_ref: "breaker-11" });

@@ -7,23 +7,13 @@ import assert from "node:assert/strict";
 import { sql } from "kysely";
 import { JOBS, startWorker, type WorkerHandle } from "../../worker/runner.ts";
 import { expireStaleSessionsJob } from "../../worker/jobs/expire_stale_sessions.ts";
-import { createTestWorld, type TestWorld } from "../helpers/test_app.ts";
+import { createTestWorld, type TestWorld, waitFor } from "../helpers/test_app.ts";
 
 const QUEUE = "session.expire-stale";
 const MINUTE = 60_000;
 
-/** Polls `probe` until it returns a value other than undefined, or fails after `timeoutMs`. */
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let delay = 20;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, delay));
-    delay = Math.min(delay * 2, 200);
-  }
-}
+/** How long and how often the worker's results are polled for. */
+const POLL = { timeoutMs: 15_000, maxDelayMs: 200 };
 
 async function createSession(world: TestWorld, ref: string): Promise<string> {
   const { status, body } = await world.json<{ id: string; status: string }>("POST", "/api/v1/sessions", {
@@ -57,7 +47,7 @@ async function runSweepThroughPgBoss(worker: WorkerHandle): Promise<void> {
   const state = await waitFor(`job ${jobId} to finish`, async () => {
     const job = await worker.boss.getJobById(QUEUE, jobId);
     return job && ["completed", "failed"].includes(job.state) ? job.state : undefined;
-  });
+  }, POLL);
   assert.equal(state, "completed");
 }
 
@@ -104,7 +94,7 @@ Deno.test("session.expire-stale runs on the real worker and expires only stale s
       await waitFor("stale sessions to be expired", async () => {
         const now = await statuses(world, all);
         return stale.every((id) => now[id] === "expired") ? now : undefined;
-      });
+      }, POLL);
       const now = await statuses(world, all);
       assert.deepEqual(now, { [stale[0]]: "expired", [stale[1]]: "expired", [fresh]: "pending" });
       assert.deepEqual(await expiredEventCounts(world, all), { [stale[0]]: 1, [stale[1]]: 1, [fresh]: 0 });
@@ -139,7 +129,7 @@ Deno.test("session.expire-stale runs on the real worker and expires only stale s
       await waitFor("fresh session to be expired", async () => {
         const now = await statuses(world, [fresh]);
         return now[fresh] === "expired" ? true : undefined;
-      });
+      }, POLL);
       assert.deepEqual(await expiredEventCounts(world, [...stale, fresh]), {
         [stale[0]]: 1,
         [stale[1]]: 1,

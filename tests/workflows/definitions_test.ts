@@ -10,10 +10,7 @@ import { requirementsAgreeWithGraph, stepsToGraph, validateWorkflowGraph } from 
 import { POLICY_NAMES, resolvedOptions, validatePolicyOptions } from "../../core/workflows/policies.ts";
 import { pickVersion, trafficPercentage } from "../../core/workflows/rollout.ts";
 import { validateGraph, walkGraph } from "../../core/workflows/graph.ts";
-import { createDb } from "../../core/db/create_db.ts";
-import { dropDatabase, ensureDatabase } from "../../core/embedded/embedded_postgres.ts";
-import { randomString } from "../../core/ids.ts";
-import { testServerUrl } from "../helpers/test_app.ts";
+import { createTestDatabase } from "../helpers/test_app.ts";
 import * as foundation from "../../migrations/20261122T0001_foundation.ts";
 import * as capture from "../../migrations/20261122T0002_capture_documents.ts";
 import * as webhooks from "../../migrations/20261122T0003_webhooks.ts";
@@ -112,12 +109,8 @@ Deno.test("the canary choice", async (t) => {
 });
 
 Deno.test("the workflow-versions migration backfills version 1", async () => {
-  const adminUrl = testServerUrl();
-  const name = `t_${randomString(16)}`;
-  await ensureDatabase(adminUrl, name);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const db = createDb(url.toString(), 2);
+  const database = await createTestDatabase({ migrate: false, poolSize: 2 });
+  const db = database.db;
   try {
     // deno-lint-ignore no-explicit-any
     const raw = db as any;
@@ -151,7 +144,6 @@ Deno.test("the workflow-versions migration backfills version 1", async () => {
     await versions.up(raw);
     assert.equal((await db.selectFrom("workflow_versions").selectAll().execute()).length, 3);
   } finally {
-    await db.destroy();
-    await dropDatabase(adminUrl, name);
+    await database.drop();
   }
 });

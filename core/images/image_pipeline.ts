@@ -1,7 +1,8 @@
 /**
- * Owns every decode of an uploaded image (the only module that imports sharp): type sniffing from
- * magic bytes, pixel and time limits, EXIF orientation, metadata stripping, normalisation to one
- * JPEG plus a thumbnail, size rules per purpose, and the cheap quality report shown to applicants.
+ * Owns every decode of an uploaded image (only core/engines/ also imports sharp, to feed stored
+ * images to the models): type sniffing from magic bytes, pixel and time limits, EXIF orientation,
+ * metadata stripping, normalisation to one JPEG plus a thumbnail, size rules per purpose, and the
+ * cheap quality report shown to applicants.
  */
 import sharp, { type Metadata } from "sharp";
 import { AppError } from "../errors.ts";

@@ -1,0 +1,219 @@
+/**
+ * Owns tesseract.js: one worker per process, loaded from the `eng` language data inside
+ * @tesseract.js-data/eng and the wasm inside tesseract.js-core, that reads the machine-readable
+ * zone of a document photo as raw text lines. Repairing and parsing them is core/engines/mrz.ts.
+ */
+import { createRequire } from "node:module";
+import sharp from "sharp";
+import Tesseract from "tesseract.js";
+import { AppError } from "../errors.ts";
+import { openImage, type PixelBox, type Region, toRaw } from "./engine_image.ts";
+import { installedPackage, packageFile } from "./npm_package.ts";
+import type { EngineVersions } from "./versions.ts";
+
+/**
+ * Where the MRZ is when the caller knows no better: the bottom 45 % of a cropped document. A TD3
+ * passport page's two lines sit in its bottom quarter, a TD1 card's three in its bottom 40 %; lines
+ * of other text caught above them are dropped by the layout match in mrz.ts.
+ */
+export const DEFAULT_MRZ_REGION: Region = { left: 0, top: 0.55, width: 1, height: 0.45 };
+
+/**
+ * Glyph size tesseract is given: each text line's ink is scaled to this height. Calibrated on 48
+ * rendered documents (TD3 and TD1, 700–2400 px wide, tightly and loosely framed; the fixtures of
+ * tests/engines/): lines 19–28 px tall read best. Scaling by measured line height gave 35 of 48
+ * exact after repair and no wrong reading that passes (the other 13 fail a check or are reported
+ * ambiguous); a fixed 900 or 1000 px band width gave 32–33 exact and 2–3 misread names (names
+ * have no check digit). Binarising first (Otsu) cut raw exact reads from 14 of 24 to 1 (lost `<`
+ * runs, Z read as 7), so the band stays greyscale and tesseract binarises it itself.
+ */
+export const MRZ_LINE_HEIGHT = 22;
+/** When no text line can be measured: a band this wide puts a full-width MRZ near that height. */
+const FALLBACK_BAND_WIDTH = 900;
+/** The measuring copy: enough resolution to find lines, and the source of the final resize. */
+const PROBE_MAX_WIDTH = 1800;
+const MRZ_CHARACTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<";
+const LANGUAGE_DATA = "4.0.0_best_int";
+
+export interface MrzRead {
+  /** Text lines as tesseract printed them (whitelisted characters, no spaces), top to bottom. */
+  lines: string[];
+  /** tesseract's mean confidence, 0–100, as it reports it; low for MRZ text and not used by the repair. */
+  confidence: number;
+  /** The band that was read, in pixels of the oriented image. */
+  band: PixelBox;
+}
+
+export interface OcrEngine {
+  /** Reads the text in `region` (default DEFAULT_MRZ_REGION). Throws AppError `image_unreadable`. */
+  readMrz(imageBytes: Uint8Array, region?: Region): Promise<MrzRead>;
+  readonly versions: EngineVersions;
+  /** Ends the worker thread; the next createOcrEngine() starts a new one. */
+  close(): Promise<void>;
+}
+
+let shared: Promise<OcrEngine> | undefined;
+
+/** One shared engine (a pool of one worker) per process; jobs queue on it. */
+export function createOcrEngine(): Promise<OcrEngine> {
+  shared ??= load().catch((error) => {
+    shared = undefined;
+    throw error;
+  });
+  return shared;
+}
+
+/**
+ * Crop, greyscale, contrast stretch, then scale so the MRZ lines (the bottom-most text lines of
+ * the band) are MRZ_LINE_HEIGHT px tall, whatever the photo's resolution or framing.
+ */
+export async function prepareMrzBand(
+  imageBytes: Uint8Array,
+  region: Region = DEFAULT_MRZ_REGION,
+): Promise<{ png: Uint8Array; band: PixelBox; scale: number }> {
+  const { pipeline, crop } = await openImage(imageBytes, region);
+  const probe = await toRaw(
+    pipeline.greyscale().normalise().resize({ width: PROBE_MAX_WIDTH, withoutEnlargement: true }).toColourspace("b-w"),
+  );
+  const lineHeight = textLineHeight(probe.data, probe.width, probe.height);
+  const width = Math.round(
+    Math.min(4000, Math.max(400, lineHeight ? probe.width * MRZ_LINE_HEIGHT / lineHeight : FALLBACK_BAND_WIDTH)),
+  );
+  const png = await sharp(probe.data, { raw: { width: probe.width, height: probe.height, channels: 1 } })
+    .resize({ width, kernel: "lanczos3" })
+    .png({ compressionLevel: 1 })
+    .toBuffer();
+  return { png: new Uint8Array(png.buffer, png.byteOffset, png.byteLength), band: crop, scale: width / crop.width };
+}
+
+/**
+ * Median height of the last (up to) three text lines, or null when the band has none. A text row
+ * crosses between ink and paper many times (an MRZ line: 30–44 characters, several crossings
+ * each); a row through a desk, a shadow or the document's edge crosses a few times, so rows are
+ * told apart by crossings of Otsu's threshold, not by how dark they are.
+ */
+export function textLineHeight(grey: Uint8Array, width: number, height: number): number | null {
+  const threshold = otsuThreshold(grey);
+  const minCrossings = 30;
+  const runs: number[] = [];
+  let start = -1;
+  for (let y = 0; y <= height; y++) {
+    let crossings = 0;
+    if (y < height) {
+      let dark = grey[y * width] < threshold;
+      for (let x = 1, i = y * width + 1; x < width; x++, i++) {
+        const d = grey[i] < threshold;
+        if (d !== dark) crossings++;
+        dark = d;
+      }
+    }
+    const text = crossings >= minCrossings;
+    if (text && start < 0) start = y;
+    if (!text && start >= 0) {
+      if (y - start >= 4) runs.push(y - start);
+      start = -1;
+    }
+  }
+  const last = runs.slice(-3).sort((a, b) => a - b);
+  return last.length ? last[Math.floor(last.length / 2)] : null;
+}
+
+/** Otsu's method on an 8-bit histogram: pixels below the returned level are ink, the rest paper. */
+export function otsuThreshold(pixels: Uint8Array): number {
+  const histogram = new Float64Array(256);
+  for (const p of pixels) histogram[p]++;
+  const total = pixels.length;
+  let sumAll = 0;
+  for (let i = 0; i < 256; i++) sumAll += i * histogram[i];
+  let sumBack = 0;
+  let weightBack = 0;
+  let best = 0;
+  let threshold = 128;
+  for (let t = 0; t < 256; t++) {
+    weightBack += histogram[t];
+    if (weightBack === 0) continue;
+    const weightFore = total - weightBack;
+    if (weightFore === 0) break;
+    sumBack += t * histogram[t];
+    const meanBack = sumBack / weightBack;
+    const meanFore = (sumAll - sumBack) / weightFore;
+    const between = weightBack * weightFore * (meanBack - meanFore) ** 2;
+    if (between > best) {
+      best = between;
+      threshold = t;
+    }
+  }
+  // Otsu's t is the last level of the dark class: the result is the first level counted as paper.
+  return Math.min(255, threshold + 1);
+}
+
+async function load(): Promise<OcrEngine> {
+  const tesseractPkg = installedPackage("tesseract.js");
+  const langPkg = installedPackage("@tesseract.js-data/eng");
+  const langPath = `${langPkg.dir}/${LANGUAGE_DATA}`;
+  packageFile(langPkg, `${LANGUAGE_DATA}/eng.traineddata.gz`);
+  const corePkgJson = createRequire(`${tesseractPkg.dir}/package.json`).resolve("tesseract.js-core/package.json");
+  const coreVersion = String(JSON.parse(Deno.readTextFileSync(corePkgJson)).version);
+
+  const start = async () => {
+    const worker = await Tesseract.createWorker(
+      "eng",
+      Tesseract.OEM.LSTM_ONLY,
+      {
+        // A local directory is read with fs; a URL (the default is jsdelivr) would be fetched.
+        langPath,
+        gzip: true,
+        // "none": never write eng.traineddata into the working directory, never read one from there.
+        cacheMethod: "none",
+      },
+      // Init-only: an MRZ has no words, so the dictionaries only pull readings towards English.
+      { load_system_dawg: "0", load_freq_dawg: "0" },
+    );
+    await worker.setParameters({
+      tessedit_char_whitelist: MRZ_CHARACTERS,
+      tessedit_pageseg_mode: Tesseract.PSM.SINGLE_BLOCK,
+      // The band's PNG carries no density; without this tesseract warns and assumes 70 dpi.
+      user_defined_dpi: "300",
+    });
+    return worker;
+  };
+
+  let worker: Promise<Tesseract.Worker> | undefined = start();
+  await worker;
+  let queue: Promise<unknown> = Promise.resolve();
+
+  return {
+    versions: {
+      engine: "ocr",
+      library: `tesseract.js@${tesseractPkg.version}`,
+      runtime: { "tesseract.js-core": coreVersion, psm: "6", oem: "lstm", line_height: String(MRZ_LINE_HEIGHT) },
+      models: [`@tesseract.js-data/eng@${langPkg.version}/${LANGUAGE_DATA}/eng.traineddata.gz`],
+    },
+    async readMrz(imageBytes, region) {
+      const { png, band } = await prepareMrzBand(imageBytes, region);
+      const run = queue.then(async () => {
+        worker ??= start();
+        try {
+          const { data } = await (await worker).recognize(png);
+          const lines = data.text.split("\n").map((line) => line.replace(/\s+/g, "")).filter(Boolean);
+          return { lines, confidence: data.confidence, band };
+        } catch (error) {
+          // A dead worker is replaced on the next call; this one is reported as a transient failure.
+          const dead = worker;
+          worker = undefined;
+          await dead?.then((w) => w.terminate()).catch(() => {});
+          throw new AppError("service_unavailable", `OCR failed: ${error instanceof Error ? error.message : error}`);
+        }
+      });
+      queue = run.catch(() => {});
+      return await run;
+    },
+    async close() {
+      const current = worker;
+      worker = undefined;
+      shared = undefined;
+      await queue;
+      await current?.then((w) => w.terminate());
+    },
+  };
+}

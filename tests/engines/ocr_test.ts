@@ -1,0 +1,126 @@
+import assert from "node:assert/strict";
+import { Buffer } from "node:buffer";
+import { createOcrEngine, MRZ_LINE_HEIGHT, prepareMrzBand, textLineHeight } from "../../core/engines/ocr.ts";
+import { parseMrz, repairMrz } from "../../core/engines/mrz.ts";
+import { AppError } from "../../core/errors.ts";
+import { inkFraction, renderMrzDocument, tamper, td1Lines, td3Lines } from "./fixtures.ts";
+import sharp from "sharp";
+
+const PASSPORT = {
+  issuingState: "NLD",
+  lastName: "DE VRIES",
+  givenNames: "ANNA MARIA",
+  documentNumber: "SPECI2014",
+  nationality: "NLD",
+  birthDate: "740812",
+  sex: "F" as const,
+  expirationDate: "340415",
+  personalNumber: "999999990",
+};
+const ID_CARD = {
+  issuingState: "FRA",
+  lastName: "MARTIN",
+  givenNames: "JEAN",
+  documentNumber: "18RF71823",
+  nationality: "FRA",
+  birthDate: "020229",
+  sex: "M" as const,
+  expirationDate: "320507",
+};
+
+const ms = (start: number) => Math.round(performance.now() - start);
+
+Deno.test("OCR engine reads a rendered MRZ", async (t) => {
+  const passport = td3Lines(PASSPORT);
+  const passportImage = await renderMrzDocument(passport);
+  // librsvg draws nothing for a font it cannot find; the MRZ alone is ~2 % ink.
+  assert.ok((await inkFraction(passportImage)) > 0.01, "no monospace font rendered the MRZ");
+
+  let start = performance.now();
+  const ocr = await createOcrEngine();
+  const loadMs = ms(start);
+  try {
+    await t.step("loads from the installed packages and says which", () => {
+      assert.match(ocr.versions.library, /^tesseract\.js@7\./);
+      assert.deepEqual(ocr.versions.models, ["@tesseract.js-data/eng@1.0.0/4.0.0_best_int/eng.traineddata.gz"]);
+      assert.equal(createOcrEngine(), createOcrEngine(), "one shared engine");
+    });
+
+    await t.step("the band is scaled so MRZ lines are the calibrated height", async () => {
+      for (const width of [900, 2400]) {
+        const { png } = await prepareMrzBand(await renderMrzDocument(passport, { width }));
+        const { data, info } = await sharp(png).greyscale().raw().toBuffer({ resolveWithObject: true });
+        const height = textLineHeight(new Uint8Array(data), info.width, info.height)!;
+        assert.ok(Math.abs(height - MRZ_LINE_HEIGHT) <= 3, `line height ${height} at width ${width}`);
+      }
+    });
+
+    await t.step("TD3: read, parsed, every check digit valid", async () => {
+      start = performance.now();
+      const read = await ocr.readMrz(passportImage);
+      const coldMs = ms(start);
+      start = performance.now();
+      await ocr.readMrz(passportImage);
+      const warmMs = ms(start);
+      console.log(`  ocr: load ${loadMs} ms, first readMrz ${coldMs} ms, next ${warmMs} ms`);
+      const repaired = repairMrz(read.lines)!;
+      assert.equal(repaired.format, "TD3");
+      assert.deepEqual(repaired.lines, passport, `read ${JSON.stringify(read.lines)}`);
+      const parsed = parseMrz(repaired);
+      assert.equal(parsed.valid, true, JSON.stringify(parsed.errors));
+      assert.equal(parsed.documentNumber, "SPECI2014");
+      assert.equal(parsed.fields.lastName, "DE VRIES");
+      assert.equal(parsed.fields.firstName, "ANNA MARIA");
+      assert.equal(parsed.fields.birthDate, "740812");
+      assert.equal(parsed.fields.expirationDate, "340415");
+      assert.equal(parsed.fields.sex, "female");
+    });
+
+    await t.step("TD1 on a loosely framed photo (document on a desk)", async () => {
+      const lines = td1Lines(ID_CARD);
+      const card = await renderMrzDocument(lines, { width: 1000 });
+      const framed = new Uint8Array(
+        await sharp({ create: { width: 1500, height: 950, channels: 3, background: "#5a4632" } })
+          .composite([{ input: Buffer.from(card), left: 200, top: 160 }])
+          .jpeg({ quality: 85 })
+          .toBuffer(),
+      );
+      const read = await ocr.readMrz(framed, { left: 0, top: 0.45, width: 1, height: 0.55 });
+      const repaired = repairMrz(read.lines)!;
+      assert.equal(repaired.format, "TD1");
+      assert.deepEqual(repaired.lines, lines, `read ${JSON.stringify(read.lines)}`);
+      assert.equal(parseMrz(repaired).valid, true);
+    });
+
+    await t.step("a tampered check digit is detected", async () => {
+      // Birth date check digit 2 → 6 on the printed document.
+      const forged = tamper(passport, 1, 19, "6");
+      const read = await ocr.readMrz(await renderMrzDocument(forged));
+      const repaired = repairMrz(read.lines)!;
+      assert.deepEqual(repaired.lines, forged, `read ${JSON.stringify(read.lines)}`);
+      const parsed = parseMrz(repaired);
+      assert.equal(parsed.valid, false);
+      assert.equal(parsed.checks.birthDate, false);
+      assert.equal(parsed.checks.composite, false);
+      assert.equal(parsed.checks.documentNumber, true);
+      assert.equal(parsed.checks.expirationDate, true);
+    });
+
+    await t.step("an image with no MRZ gives no MRZ-shaped lines", async () => {
+      const blank = new Uint8Array(
+        await sharp({ create: { width: 800, height: 500, channels: 3, background: "#ddd" } }).jpeg().toBuffer(),
+      );
+      const read = await ocr.readMrz(blank);
+      assert.equal(repairMrz(read.lines), null);
+    });
+
+    await t.step("bytes that are not an image are image_unreadable", async () => {
+      await assert.rejects(
+        ocr.readMrz(new TextEncoder().encode("not an image")),
+        (error) => error instanceof AppError && error.code === "image_unreadable",
+      );
+    });
+  } finally {
+    await ocr.close();
+  }
+});

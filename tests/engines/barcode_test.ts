@@ -2,23 +2,9 @@ import assert from "node:assert/strict";
 import sharp from "sharp";
 import { createBarcodeEngine, parseAamva } from "../../core/engines/barcode.ts";
 import { AppError } from "../../core/errors.ts";
-import { type AamvaFields, aamvaText, renderLicenceBack, renderPdf417 } from "./fixtures.ts";
+import { aamvaText, renderLicenceBack, renderPdf417, SAMPLE_LICENCE } from "./fixtures.ts";
 
-const LICENCE: AamvaFields = {
-  iin: "636014",
-  documentNumber: "D1234567",
-  lastName: "SAMPLE",
-  firstName: "ALEXANDER",
-  middleName: "JOSEPH",
-  birthDate: "08311977",
-  expirationDate: "08312030",
-  issueDate: "08312022",
-  sex: "1",
-  street: "2570 24TH STREET",
-  city: "SACRAMENTO",
-  state: "CA",
-  postalCode: "958180000",
-};
+const LICENCE = SAMPLE_LICENCE;
 
 const ms = (start: number) => Math.round(performance.now() - start);
 

@@ -252,3 +252,33 @@ export async function faceImage(name: keyof typeof FACES): Promise<Uint8Array> {
   const { file, region } = FACES[name];
   return cropJpeg(await humanAsset(file), region);
 }
+
+/** The sample passport holder the MRZ tests and the offline probe render (ICAO 9303's specimen data). */
+export const SAMPLE_PASSPORT: Td3Data = {
+  issuingState: "NLD",
+  lastName: "DE VRIES",
+  givenNames: "ANNA MARIA",
+  documentNumber: "SPECI2014",
+  nationality: "NLD",
+  birthDate: "740812",
+  sex: "F",
+  expirationDate: "340415",
+  personalNumber: "999999990",
+};
+
+/** The sample California licence the PDF417 tests and the offline probe encode (AAMVA's example data). */
+export const SAMPLE_LICENCE: AamvaFields = {
+  iin: "636014",
+  documentNumber: "D1234567",
+  lastName: "SAMPLE",
+  firstName: "ALEXANDER",
+  middleName: "JOSEPH",
+  birthDate: "08311977",
+  expirationDate: "08312030",
+  issueDate: "08312022",
+  sex: "1",
+  street: "2570 24TH STREET",
+  city: "SACRAMENTO",
+  state: "CA",
+  postalCode: "958180000",
+};

@@ -1,18 +1,8 @@
 import assert from "node:assert/strict";
 import { mrzCheckDigit, mrzDateToIso, parseMrz, repairMrz } from "../../core/engines/mrz.ts";
-import { tamper, td1Lines, td3Lines } from "./fixtures.ts";
+import { SAMPLE_PASSPORT, tamper, td1Lines, td3Lines } from "./fixtures.ts";
 
-const PASSPORT = {
-  issuingState: "NLD",
-  lastName: "DE VRIES",
-  givenNames: "ANNA MARIA",
-  documentNumber: "SPECI2014",
-  nationality: "NLD",
-  birthDate: "740812",
-  sex: "F" as const,
-  expirationDate: "340415",
-  personalNumber: "999999990",
-};
+const PASSPORT = SAMPLE_PASSPORT;
 
 Deno.test("ICAO check digits", () => {
   // ICAO 9303 part 3 worked examples.

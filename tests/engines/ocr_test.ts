@@ -3,20 +3,10 @@ import { Buffer } from "node:buffer";
 import { createOcrEngine, MRZ_LINE_HEIGHT, prepareMrzBand, textLineHeight } from "../../core/engines/ocr.ts";
 import { parseMrz, repairMrz } from "../../core/engines/mrz.ts";
 import { AppError } from "../../core/errors.ts";
-import { inkFraction, renderMrzDocument, tamper, td1Lines, td3Lines } from "./fixtures.ts";
+import { inkFraction, renderMrzDocument, SAMPLE_PASSPORT, tamper, td1Lines, td3Lines } from "./fixtures.ts";
 import sharp from "sharp";
 
-const PASSPORT = {
-  issuingState: "NLD",
-  lastName: "DE VRIES",
-  givenNames: "ANNA MARIA",
-  documentNumber: "SPECI2014",
-  nationality: "NLD",
-  birthDate: "740812",
-  sex: "F" as const,
-  expirationDate: "340415",
-  personalNumber: "999999990",
-};
+const PASSPORT = SAMPLE_PASSPORT;
 const ID_CARD = {
   issuingState: "FRA",
   lastName: "MARTIN",

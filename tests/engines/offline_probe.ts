@@ -8,7 +8,15 @@ import { createFaceEngine } from "../../core/engines/face.ts";
 import { parseMrz, repairMrz } from "../../core/engines/mrz.ts";
 import { createOcrEngine } from "../../core/engines/ocr.ts";
 import sharp from "sharp";
-import { aamvaText, faceImage, renderLicenceBack, renderMrzDocument, td3Lines } from "./fixtures.ts";
+import {
+  aamvaText,
+  faceImage,
+  renderLicenceBack,
+  renderMrzDocument,
+  SAMPLE_LICENCE,
+  SAMPLE_PASSPORT,
+  td3Lines,
+} from "./fixtures.ts";
 
 // human loads its models with fetch("file://…"); anything else would be a download.
 const fetched: string[] = [];
@@ -40,33 +48,9 @@ async function measure<T>(call: () => Promise<T>) {
 }
 
 const rssStart = Deno.memoryUsage().rss;
-const lines = td3Lines({
-  issuingState: "NLD",
-  lastName: "DE VRIES",
-  givenNames: "ANNA MARIA",
-  documentNumber: "SPECI2014",
-  nationality: "NLD",
-  birthDate: "740812",
-  sex: "F",
-  expirationDate: "340415",
-  personalNumber: "999999990",
-});
+const lines = td3Lines(SAMPLE_PASSPORT);
 const passport = await renderMrzDocument(lines);
-const aamva = aamvaText({
-  iin: "636014",
-  documentNumber: "D1234567",
-  lastName: "SAMPLE",
-  firstName: "ALEXANDER",
-  middleName: "JOSEPH",
-  birthDate: "08311977",
-  expirationDate: "08312030",
-  issueDate: "08312022",
-  sex: "1",
-  street: "2570 24TH STREET",
-  city: "SACRAMENTO",
-  state: "CA",
-  postalCode: "958180000",
-});
+const aamva = aamvaText(SAMPLE_LICENCE);
 const licenceBack = await renderLicenceBack(aamva);
 // A selfie-sized frame (1280×960, face ~60 % of the height), as the capture flow stores them.
 const selfie = new Uint8Array(

@@ -214,7 +214,14 @@ export async function renderLicenceBack(text: string, options: { width?: number 
   }" fill="#333">RESTRICTIONS: NONE   ENDORSEMENTS: NONE</text>
 </svg>`;
   const jpeg = await sharp(new TextEncoder().encode(svg))
-    .composite([{ input: barcode, left: Math.round(width * 0.07), top: Math.round((height - meta.height!) * 0.6) }])
+    // Multiplied onto the card: printed on the card stock like a real one, its white is the card's
+    // tint, not pure white (which the document_quality check would count as glare).
+    .composite([{
+      input: barcode,
+      left: Math.round(width * 0.07),
+      top: Math.round((height - meta.height!) * 0.6),
+      blend: "multiply",
+    }])
     .jpeg({ quality: 90 })
     .toBuffer();
   return new Uint8Array(jpeg);

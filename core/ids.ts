@@ -28,7 +28,11 @@ export type IdPrefix =
   | "list"
   | "whep"
   | "whd"
-  | "aud";
+  | "aud"
+  | "wfr"
+  | "chk"
+  | "wle"
+  | "wli";
 
 export function newId(prefix: IdPrefix): string {
   return `${prefix}_${randomString(24)}`;

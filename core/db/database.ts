@@ -250,6 +250,71 @@ export interface WebhookAttemptsTable {
   error: string | null;
 }
 
+export interface WorkflowRunsTable {
+  id: string;
+  org_id: string;
+  environment: Environment;
+  session_id: string;
+  workflow_id: string | null;
+  workflow_version: number | null;
+  trigger: string;
+  status: "running" | "paused" | "completed" | "failed" | "superseded";
+  graph_snapshot: Json<Record<string, unknown>>;
+  current_node: string | null;
+  paused_at_node: string | null;
+  node_results: Json<unknown[]>;
+  context_enc: string | null;
+  final_status: "approved" | "rejected" | "needs_review" | null;
+  external_decision: string | null;
+  external_metadata: Json<Record<string, unknown> | null>;
+  error: string | null;
+  resumed_from: string | null;
+  started_at: Timestamp;
+  completed_at: NullableTimestamp;
+  duration_ms: number | null;
+  created_at: Generated<Date>;
+}
+
+export interface CheckAttemptsTable {
+  id: string;
+  org_id: string;
+  environment: Environment;
+  session_id: string;
+  run_id: string;
+  node: string;
+  policy: string;
+  attempt: number;
+  status: "pending" | "passed" | "failed" | "error" | "skipped" | "requires_retry";
+  score: number | null;
+  reasons: Json<unknown[]>;
+  outputs: Json<Record<string, unknown>>;
+  options: Json<Record<string, unknown>>;
+  inputs_enc: string | null;
+  versions: Json<Record<string, unknown>>;
+  duration_ms: number;
+  error: string | null;
+  decided_at: Timestamp;
+  created_at: Generated<Date>;
+}
+
+export interface SessionIdentifiersTable {
+  session_id: string;
+  org_id: string;
+  environment: Environment;
+  kind: "document_number" | "email" | "phone" | "name_dob";
+  digest: string;
+  created_at: Timestamp;
+}
+
+export interface FaceTemplatesTable {
+  session_id: string;
+  org_id: string;
+  environment: Environment;
+  embedding_enc: string;
+  model: string;
+  created_at: Timestamp;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   api_keys: ApiKeysTable;
@@ -263,6 +328,10 @@ export interface Database {
   webhook_endpoints: WebhookEndpointsTable;
   webhook_deliveries: WebhookDeliveriesTable;
   webhook_attempts: WebhookAttemptsTable;
+  workflow_runs: WorkflowRunsTable;
+  check_attempts: CheckAttemptsTable;
+  session_identifiers: SessionIdentifiersTable;
+  face_templates: FaceTemplatesTable;
 }
 
 export type ApiKeyRow = Selectable<ApiKeysTable>;
@@ -277,3 +346,50 @@ export type DocumentRow = Selectable<DocumentsTable>;
 export type WebhookEndpointRow = Selectable<WebhookEndpointsTable>;
 export type WebhookDeliveryRow = Selectable<WebhookDeliveriesTable>;
 export type WebhookAttemptRow = Selectable<WebhookAttemptsTable>;
+export type WorkflowRunRow = Selectable<WorkflowRunsTable>;
+export type CheckAttemptRow = Selectable<CheckAttemptsTable>;
+
+// Sanctions watchlists (migration 0006): installation-wide public data, not tenant data.
+export interface WatchlistImportsTable {
+  id: string;
+  source: string;
+  file_sha256: string;
+  aliases_file_sha256: string | null;
+  list_version: string | null;
+  entry_count: number;
+  name_count: number;
+  imported_by: string;
+  imported_at: Timestamp;
+}
+
+export interface WatchlistEntriesTable {
+  id: string;
+  import_id: string;
+  source: string;
+  source_ref: string;
+  entity_type: string;
+  name: string;
+  programs: string[];
+  dates_of_birth: string[];
+  nationalities: string[];
+  remarks: string | null;
+  list_version: string | null;
+  imported_at: Timestamp;
+}
+
+export interface WatchlistEntryNamesTable {
+  id: Generated<number>;
+  entry_id: string;
+  name: string;
+  name_normalized: string;
+  is_alias: boolean;
+  alias_note: string | null;
+}
+
+// A second declaration of Database merges with the first: appended so that parallel edits to the
+// list above do not conflict with this one.
+export interface Database {
+  watchlist_imports: WatchlistImportsTable;
+  watchlist_entries: WatchlistEntriesTable;
+  watchlist_entry_names: WatchlistEntryNamesTable;
+}

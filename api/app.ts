@@ -21,7 +21,9 @@ import { documentDownloadRoutes, documentRoutes } from "./routes/documents.ts";
 import { captureRoutes } from "./routes/capture.ts";
 import { captureUiRoutes } from "../capture-ui/routes.ts";
 import { webhookRoutes } from "./routes/webhooks.ts";
+import { settingsRoutes } from "./routes/settings.ts";
 import { verificationPolicyRoutes, workflowRoutes } from "./routes/workflows.ts";
+import { sessionVerificationRoutes, workflowRunRoutes } from "./routes/verification.ts";
 import { MAX_UPLOAD_BYTES } from "../core/images/image_pipeline.ts";
 
 export interface ApiDeps extends CoreDeps {
@@ -97,10 +99,13 @@ export function createApp(deps: ApiDeps) {
   app.use("/api/*", idempotency(deps.db, deps.keyRing, deps.clock));
 
   app.route("/api/v1/sessions", sessionRoutes(deps));
+  app.route("/api/v1/sessions", sessionVerificationRoutes(deps));
   app.route("/api/v1/sessions", documentRoutes(deps));
   app.route("/api/v1/results", resultRoutes(deps));
   app.route("/api/v1/api-keys", apiKeyRoutes(deps));
   app.route("/api/v1/webhooks", webhookRoutes(deps));
+  app.route("/api/v1/settings", settingsRoutes(deps));
+  app.route("/api/v1/workflows", workflowRunRoutes(deps));
   app.route("/api/v1/workflows", workflowRoutes(deps));
   app.route("/api/v1/verification-policies", verificationPolicyRoutes());
   app.route("/health", healthRoutes(deps));

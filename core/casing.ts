@@ -10,10 +10,11 @@ export const INFLECTIONS: readonly Inflection[] = ["snake", "camel", "kebab"];
 /**
  * Keys whose values are maps keyed by data, not by field names: the customer's metadata, check
  * results keyed by check name (an identifier such as `document_ocr`, used in workflows), workflow
- * graphs and legacy steps (documents in their own snake_case format, with node ids as keys), and
- * validation errors keyed by field path (as a 422's `fields`, which is never re-cased either).
+ * graphs and legacy steps (documents in their own snake_case format, with node ids as keys),
+ * validation errors keyed by field path (as a 422's `fields`, which is never re-cased either), and
+ * an organisation's risk_signal_actions (keyed by signal name, an identifier like a check name).
  */
-const OPAQUE_KEYS = new Set(["metadata", "check_results", "graph", "steps", "errors"]);
+const OPAQUE_KEYS = new Set(["metadata", "check_results", "graph", "steps", "errors", "risk_signal_actions"]);
 
 export function toSnakeKey(key: string): string {
   return key

@@ -6,6 +6,7 @@ import type { Logger } from "./logger.ts";
 import type { BlobStore } from "./storage/blob_store.ts";
 import type { JobQueue } from "./jobs/job_queue.ts";
 import type { Resolver } from "./webhooks/url_policy.ts";
+import type { VerificationEngines } from "./verification/engines.ts";
 
 export interface CoreDeps {
   db: Db;
@@ -22,6 +23,8 @@ export interface CoreDeps {
   /** Enqueues background jobs inside the caller's transaction. */
   jobs: JobQueue;
   webhooks: WebhookRuntime;
+  /** The live checks' engines; ON_PREMISES_ENGINES when absent. */
+  engines?: VerificationEngines;
 }
 
 /** How webhooks are delivered; tests shorten the schedule instead of waiting hours. */

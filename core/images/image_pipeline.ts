@@ -343,3 +343,28 @@ function round(value: number, digits: number): number {
   const f = 10 ** digits;
   return Math.round(value * f) / f;
 }
+
+/**
+ * Re-scores a stored (normalised) image, as the live document_quality check does: the same
+ * metrics as at upload, from the bytes that will be verified.
+ */
+export async function measureStoredQuality(stored: Uint8Array, purpose: ImagePurpose): Promise<QualityReport> {
+  const image = sharp(stored, { limitInputPixels: MAX_PIXELS });
+  const [meta, raw] = await Promise.all([
+    image.metadata(),
+    image.clone()
+      .resize({ width: ANALYSIS_SIDE, height: ANALYSIS_SIDE, fit: "inside", withoutEnlargement: true })
+      .greyscale()
+      .raw()
+      .timeout({ seconds: DECODE_TIMEOUT_SECONDS })
+      .toBuffer({ resolveWithObject: true }),
+  ]).catch((error) => {
+    throw decodeError(error, "image/jpeg");
+  });
+  if (raw.info.channels !== 1) throw new Error(`expected 1 channel, got ${raw.info.channels}`);
+  return assessQuality(
+    { data: toUint8Array(raw.data), width: raw.info.width, height: raw.info.height },
+    { width: meta.width ?? raw.info.width, height: meta.height ?? raw.info.height },
+    purpose,
+  );
+}

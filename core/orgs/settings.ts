@@ -8,6 +8,8 @@ export interface OrgSettings {
   data_retention_days: number | null;
   sensitive_data_retention_days: number | null;
   auto_redact_on_retention_expiry: boolean;
+  /** Per fraud signal: ignore (not scored), flag (scored) or block (fails risk_assessment). */
+  risk_signal_actions: Record<string, "ignore" | "flag" | "block">;
 }
 
 export const DEFAULT_ORG_SETTINGS: Readonly<OrgSettings> = Object.freeze({
@@ -17,6 +19,7 @@ export const DEFAULT_ORG_SETTINGS: Readonly<OrgSettings> = Object.freeze({
   data_retention_days: null,
   sensitive_data_retention_days: null,
   auto_redact_on_retention_expiry: false,
+  risk_signal_actions: {},
 });
 
 export function resolveOrgSettings(stored: Record<string, unknown> | null | undefined): OrgSettings {

@@ -8,18 +8,19 @@ import type { SessionRow } from "../db/database.ts";
 import type { Scope } from "../orgs/api_keys.ts";
 import { findResult } from "../sessions/repository.ts";
 import { sessionFieldContext } from "../sessions/service.ts";
+import { getOrgSettings } from "../orgs/organizations.ts";
 
 export type RiskLevel = "low" | "medium" | "high" | "critical";
 
 export interface RiskSignal {
   signal: string;
-  category: "behavioral" | "device" | "network" | "integrity" | "velocity" | "identity";
+  category: "behavioral" | "device" | "network" | "integrity" | "velocity" | "identity" | "document" | "biometric";
   weight: number;
   detail: string;
 }
 
 /** Signals whose presence alone makes the session critical, whatever the score. */
-const HARD_BLOCK = new Set([
+export const HARD_BLOCK_SIGNALS: ReadonlySet<string> = new Set([
   "bot_detected",
   "virtual_camera",
   "camera_injection_detected",
@@ -129,6 +130,20 @@ const FLAG_SIGNALS: {
   },
 ];
 
+/**
+ * Every signal this module raises (client flags, the computed client signals and velocity), so an
+ * organisation's risk_signal_actions can be checked against names that exist.
+ */
+export const KNOWN_RISK_SIGNALS: readonly string[] = [
+  ...FLAG_SIGNALS.map((flag) => flag.signal),
+  "completion_too_fast",
+  "completion_too_slow",
+  "high_hesitation",
+  "high_distraction",
+  "ip_velocity",
+  "external_ref_velocity",
+];
+
 /** More sessions than this from one IP or for one external_ref within 24 h is a velocity signal. */
 const VELOCITY_THRESHOLD = 3;
 
@@ -185,7 +200,7 @@ export function clientRiskSignals(client: Record<string, unknown> | null): RiskS
   return found;
 }
 
-async function velocitySignals(deps: CoreDeps, scope: Scope, session: SessionRow): Promise<RiskSignal[]> {
+export async function velocitySignals(deps: CoreDeps, scope: Scope, session: SessionRow): Promise<RiskSignal[]> {
   const since = new Date(deps.clock().getTime() - 24 * 3600_000);
   const count = async (column: "consent_ip_bidx" | "external_ref", value: string) => {
     const row = await deps.db.selectFrom("sessions").select((eb) => eb.fn.countAll<number>().as("n"))
@@ -219,20 +234,62 @@ async function velocitySignals(deps: CoreDeps, scope: Scope, session: SessionRow
   return found;
 }
 
+/** What an organisation does with a signal: leave it out of the score, count it, or block on it. */
+export type SignalAction = "ignore" | "flag" | "block";
+export const SIGNAL_ACTIONS: readonly SignalAction[] = ["ignore", "flag", "block"];
+
+export interface RiskScore {
+  risk_score: number;
+  risk_level: RiskLevel;
+  /** Signals counted (ignored ones are left out). */
+  signals: RiskSignal[];
+  /** Present signals whose action is `block`. */
+  blocked_by: string[];
+}
+
+/**
+ * Scores signals under the organisation's per-signal actions. The hard-block signals default to
+ * `block` (when `blockHardSignals`), every other signal to `flag`; a blocked signal makes the
+ * level critical whatever the score.
+ */
+export function scoreSignals(
+  signals: RiskSignal[],
+  actions: Readonly<Record<string, SignalAction>>,
+  blockHardSignals = true,
+): RiskScore {
+  const actionOf = (signal: string): SignalAction =>
+    actions[signal] ?? (blockHardSignals && HARD_BLOCK_SIGNALS.has(signal) ? "block" : "flag");
+  const counted = signals.filter((s) => actionOf(s.signal) !== "ignore");
+  const blocked = [...new Set(counted.filter((s) => actionOf(s.signal) === "block").map((s) => s.signal))];
+  const score = Math.min(100, counted.reduce((sum, s) => sum + (s.weight ?? 0), 0));
+  return {
+    risk_score: score,
+    risk_level: blocked.length ? "critical" : riskLevel(score),
+    signals: counted,
+    blocked_by: blocked,
+  };
+}
+
 export async function assessRisk(deps: CoreDeps, scope: Scope, session: SessionRow) {
-  const [velocity, result] = await Promise.all([
+  const [velocity, result, settings] = await Promise.all([
     velocitySignals(deps, scope, session),
     findResult(deps.db, scope, session.id),
+    getOrgSettings(deps.db, scope.orgId),
   ]);
   const recorded = ((result?.risk_signals ?? []) as RiskSignal[]).filter((s) => typeof s?.signal === "string");
-  const signals = [...clientRiskSignals(session.client_signals), ...velocity, ...recorded];
-  const score = Math.min(100, signals.reduce((sum, s) => sum + (s.weight ?? 0), 0));
-  const level = signals.some((s) => HARD_BLOCK.has(s.signal)) ? "critical" : riskLevel(score);
+  const own = new Set(recorded.map((s) => s.signal));
+  // The verification recorded its full assessment; client and velocity signals are added only when new.
+  const signals = [
+    ...recorded,
+    ...[...clientRiskSignals(session.client_signals), ...velocity].filter((s) => !own.has(s.signal)),
+  ];
+  const scored = scoreSignals(signals, settings.risk_signal_actions);
   return {
     session_id: session.id,
-    risk_score: score,
-    risk_level: level,
-    signals,
+    risk_score: scored.risk_score,
+    risk_level: scored.risk_level,
+    signals: scored.signals,
+    blocked_by: scored.blocked_by,
     ip_address: session.consent_ip_enc
       ? deps.keyRing.decryptJson<string>(session.consent_ip_enc, sessionFieldContext(session.id, "consent_ip_enc"))
       : null,

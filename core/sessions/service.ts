@@ -25,7 +25,13 @@ import {
   updateSessionRow,
 } from "./repository.ts";
 import { assertTransition } from "./status.ts";
-import { isSandboxPreset, presetOutcome, type SandboxPreset, SIMULATE_ACTION_PRESETS } from "./sandbox_presets.ts";
+import {
+  isSandboxPreset,
+  presetOutcome,
+  type PresetResult,
+  type SandboxPreset,
+  SIMULATE_ACTION_PRESETS,
+} from "./sandbox_presets.ts";
 
 export function sessionFieldContext(sessionId: string, column: string) {
   return { table: "sessions", column, rowId: sessionId };
@@ -222,6 +228,28 @@ export async function changeTags(
   });
 }
 
+/** A decision's result row (replacing an earlier one), its extracted data encrypted: shared by presets and the live engine. */
+export async function writeResult(
+  deps: CoreDeps,
+  tx: DbOrTx,
+  scope: Scope,
+  sessionId: string,
+  decided: PresetResult,
+  meta: { mode: "sandbox" | "workflow"; countryUsed: string | null; now: Date },
+): Promise<void> {
+  const { extracted_data, ...result } = decided;
+  await insertResult(tx, {
+    ...result,
+    session_id: sessionId,
+    org_id: scope.orgId,
+    environment: scope.environment,
+    extracted_data_enc: deps.keyRing.encryptJson(extracted_data, resultDataContext(sessionId)),
+    processing_mode: meta.mode,
+    country_used: meta.countryUsed,
+    created_at: meta.now,
+  });
+}
+
 /** Completes a locked session with a sandbox preset's outcome, exactly as the live path would record it. */
 export async function applySandboxPreset(
   deps: CoreDeps,
@@ -242,16 +270,10 @@ export async function applySandboxPreset(
     updated_at: now,
   });
   if (outcome.result) {
-    const { extracted_data, ...result } = outcome.result;
-    await insertResult(tx, {
-      ...result,
-      session_id: session.id,
-      org_id: scope.orgId,
-      environment: scope.environment,
-      extracted_data_enc: deps.keyRing.encryptJson(extracted_data, resultDataContext(session.id)),
-      processing_mode: "sandbox",
-      country_used: session.country ?? "US",
-      created_at: now,
+    await writeResult(deps, tx, scope, session.id, outcome.result, {
+      mode: "sandbox",
+      countryUsed: session.country ?? "US",
+      now,
     });
   }
   if (outcome.event) {

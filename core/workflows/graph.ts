@@ -243,7 +243,8 @@ export function conditionHolds(condition: Condition, context: Record<string, unk
   }
 }
 
-export type CheckOutcome = "passed" | "failed" | "error";
+/** `skipped` (a prerequisite was missing) routes like `error`: nobody decided, so a person should look. */
+export type CheckOutcome = "passed" | "failed" | "error" | "skipped";
 
 export interface NodeResult {
   node: string;
@@ -295,7 +296,7 @@ export async function walkGraph(
         const outcome = await runCheck(node.policy, current);
         const next = outcome === "passed"
           ? node.on_pass
-          : outcome === "error" && node.on_error
+          : (outcome === "error" || outcome === "skipped") && node.on_error
           ? node.on_error
           : node.on_fail;
         record(next, { policy: node.policy, result: outcome });

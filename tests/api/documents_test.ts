@@ -1066,6 +1066,7 @@ Deno.test("GET /api/v1/sessions/{id}/risk", async (t) => {
       const body = await risk(session.id);
       assert.deepEqual(Object.keys(body).sort(), [
         "assessed_at",
+        "blocked_by",
         "client_signals",
         "ip_address",
         "risk_level",
@@ -1077,6 +1078,7 @@ Deno.test("GET /api/v1/sessions/{id}/risk", async (t) => {
       assert.equal(body.risk_score, 0);
       assert.equal(body.risk_level, "low");
       assert.deepEqual(body.signals, []);
+      assert.deepEqual(body.blocked_by, []);
       assert.equal(body.ip_address, null);
       assert.equal(body.client_signals, null);
       const at = new Date(body.assessed_at).getTime();

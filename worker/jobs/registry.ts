@@ -3,9 +3,15 @@ import type { JobDefinition } from "./job.ts";
 import { expireStaleSessionsJob } from "./expire_stale_sessions.ts";
 import { purgeIdempotencyKeysJob } from "./purge_idempotency_keys.ts";
 import { deliverWebhookJob } from "./deliver_webhook.ts";
-import { type QueueDefinition, queueOf, SESSION_PROCESS_QUEUE } from "../queues.ts";
+import { processSessionJob } from "./process_session.ts";
+import { type QueueDefinition, queueOf } from "../queues.ts";
 
 // deno-lint-ignore no-explicit-any
-export const JOBS: JobDefinition<any>[] = [expireStaleSessionsJob, purgeIdempotencyKeysJob, deliverWebhookJob];
+export const JOBS: JobDefinition<any>[] = [
+  processSessionJob,
+  expireStaleSessionsJob,
+  purgeIdempotencyKeysJob,
+  deliverWebhookJob,
+];
 
-export const ALL_QUEUES: QueueDefinition[] = [SESSION_PROCESS_QUEUE, ...JOBS.map(queueOf)];
+export const ALL_QUEUES: QueueDefinition[] = JOBS.map(queueOf);

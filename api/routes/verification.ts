@@ -1,0 +1,68 @@
+/**
+ * Owns the live engine's REST surface on sessions and workflows: reprocess (202), external
+ * decision (202), the workflow run and its replay, checks and their attempts, the workflow
+ * trigger and the dry run of a graph against a stored session.
+ */
+import { Hono } from "hono";
+import type { AppEnv } from "../http.ts";
+import { readJson, respond } from "../http.ts";
+import { requireScope } from "../middleware/authenticate.ts";
+import type { CoreDeps } from "../../core/deps.ts";
+import { snakeKeys } from "../../core/casing.ts";
+import { requireObject } from "../../core/validation.ts";
+import {
+  dryRunWorkflow,
+  getWorkflowRun,
+  listPolicyAttempts,
+  listVerifications,
+  replayWorkflowRun,
+  reprocessSession,
+  submitExternalDecision,
+  triggerWorkflow,
+} from "../../core/verification/service.ts";
+
+/** Mounted under /api/v1/sessions. */
+export function sessionVerificationRoutes(deps: CoreDeps) {
+  const app = new Hono<AppEnv>();
+  app.post("/:id/reprocess", requireScope("sessions:write"), async (c) => {
+    return respond(c, await reprocessSession(deps, c.get("principal"), c.req.param("id")), 202);
+  });
+  app.post("/:id/external-decision", requireScope("sessions:write"), async (c) => {
+    // metadata is the customer's own document: its keys stay as sent.
+    const body = requireObject(await readJson(c));
+    const { metadata, ...rest } = body;
+    const input = { ...snakeKeys(rest), ...(metadata !== undefined ? { metadata } : {}) };
+    return respond(c, await submitExternalDecision(deps, c.get("principal"), c.req.param("id"), input), 202);
+  });
+  app.get("/:id/workflow-run", requireScope("verifications:read"), async (c) => {
+    return respond(c, await getWorkflowRun(deps, c.get("principal"), c.req.param("id")));
+  });
+  app.post("/:id/workflow-run/replay", requireScope("verifications:read"), async (c) => {
+    return respond(c, await replayWorkflowRun(deps, c.get("principal"), c.req.param("id")));
+  });
+  app.get("/:id/verifications", requireScope("verifications:read"), async (c) => {
+    return respond(c, await listVerifications(deps, c.get("principal"), c.req.param("id")));
+  });
+  app.get("/:id/verifications/:policy/attempts", requireScope("verifications:read"), async (c) => {
+    const { id, policy } = c.req.param();
+    return respond(c, await listPolicyAttempts(deps, c.get("principal"), id, policy));
+  });
+  return app;
+}
+
+/** Mounted under /api/v1/workflows, before the workflow resource's own `/:id` routes. */
+export function workflowRunRoutes(deps: CoreDeps) {
+  const app = new Hono<AppEnv>();
+  app.post("/dry-run", requireScope("workflows:read"), async (c) => {
+    const body = requireObject(await readJson(c));
+    const { graph, ...rest } = body;
+    // A graph's node ids are the customer's: only the top-level keys are normalised.
+    const input = { ...snakeKeys(rest), ...(graph !== undefined ? { graph } : {}) };
+    return respond(c, await dryRunWorkflow(deps, c.get("principal"), input));
+  });
+  app.post("/:id/trigger", requireScope("workflows:trigger"), async (c) => {
+    const body = snakeKeys(requireObject(await readJson(c)));
+    return respond(c, await triggerWorkflow(deps, c.get("principal"), c.req.param("id"), body), 202);
+  });
+  return app;
+}

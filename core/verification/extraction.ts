@@ -1,0 +1,160 @@
+/**
+ * Owns reading a session's identity document: which side carries the machine-readable zone (the
+ * MRZ of a passport page or an ID card's back, the PDF417 of a licence's back), decoding it with
+ * the engines, turning it into the notes' `extracted_data`, and reading the printed front so the
+ * document_ocr check can compare the two.
+ */
+import { parseAamva } from "../engines/barcode.ts";
+import { type MrzCheckName, mrzDateToIso, parseMrz, repairMrz } from "../engines/mrz.ts";
+import type { EngineVersions } from "../engines/versions.ts";
+import { alpha2Country } from "./countries.ts";
+import type { VerificationEngines } from "./engines.ts";
+
+/** The notes' extracted_data keys; absent when not read. */
+export type ExtractedData = {
+  first_name?: string;
+  middle_name?: string;
+  last_name?: string;
+  date_of_birth?: string;
+  document_number?: string;
+  nationality?: string;
+  gender?: "M" | "F" | "X";
+  document_type?: string;
+  document_expiration_date?: string;
+  document_issuing_state?: string;
+  document_issuing_country?: string;
+  address?: {
+    line1: string | null;
+    line2: string | null;
+    city: string | null;
+    state: string | null;
+    zip: string | null;
+  };
+};
+
+export interface DocumentExtraction {
+  source: "mrz" | "pdf417" | null;
+  data: ExtractedData;
+  mrz: {
+    format: string;
+    valid: boolean;
+    checks: Partial<Record<MrzCheckName, boolean>>;
+    errors: { field: string; error: string }[];
+    inferred: MrzCheckName[];
+  } | null;
+  barcode: { aamva_version: number | null; subfile: "DL" | "ID" | null } | null;
+  /** The printed side's text as OCR read it (PII: kept in memory and in encrypted inputs only). */
+  front_text: string | null;
+  versions: EngineVersions[];
+}
+
+export interface DocumentImages {
+  documentType: string | null;
+  front: Uint8Array | null;
+  back: Uint8Array | null;
+}
+
+const MRZ_ON_BACK = new Set(["national_id", "residence_permit"]);
+
+export async function extractDocument(
+  engines: VerificationEngines,
+  images: DocumentImages,
+  now: Date,
+): Promise<DocumentExtraction> {
+  const result: DocumentExtraction = {
+    source: null,
+    data: {},
+    mrz: null,
+    barcode: null,
+    front_text: null,
+    versions: [],
+  };
+  if (!images.front && !images.back) return result;
+  const ocr = await engines.ocr();
+  result.versions.push(ocr.versions);
+  const frontText = images.front ? ocr.readText(images.front) : Promise.resolve(null);
+
+  if (images.documentType === "drivers_license") {
+    const barcode = await engines.barcode();
+    result.versions.push(barcode.versions);
+    for (const side of [images.back, images.front]) {
+      if (!side) continue;
+      const read = await barcode.readPdf417(side);
+      const parsed = read ? parseAamva(read.text) : null;
+      if (!parsed) continue;
+      result.source = "pdf417";
+      result.barcode = { aamva_version: parsed.version, subfile: parsed.documentType };
+      result.data = clean({
+        first_name: parsed.firstName ?? undefined,
+        middle_name: parsed.middleName ?? undefined,
+        last_name: parsed.lastName ?? undefined,
+        date_of_birth: parsed.dateOfBirth ?? undefined,
+        document_number: parsed.documentNumber ?? undefined,
+        gender: parsed.sex ?? undefined,
+        nationality: alpha2Country(parsed.issuingCountry) ?? undefined,
+        document_type: "drivers_license",
+        document_expiration_date: parsed.expirationDate ?? undefined,
+        document_issuing_state: parsed.issuingState ?? undefined,
+        document_issuing_country: alpha2Country(parsed.issuingCountry) ?? undefined,
+        address: {
+          line1: parsed.address.street,
+          line2: parsed.address.street2,
+          city: parsed.address.city,
+          state: parsed.address.state,
+          zip: parsed.address.postalCode,
+        },
+      });
+      break;
+    }
+  } else {
+    const sides = MRZ_ON_BACK.has(images.documentType ?? "")
+      ? [images.back, images.front]
+      : [images.front, images.back];
+    for (const side of sides) {
+      if (!side) continue;
+      const read = await ocr.readMrz(side);
+      const repaired = repairMrz(read.lines);
+      if (!repaired) continue;
+      const parsed = parseMrz(repaired);
+      const f = parsed.fields;
+      result.source = "mrz";
+      result.mrz = {
+        format: parsed.format,
+        valid: parsed.valid,
+        checks: parsed.checks,
+        errors: parsed.errors,
+        inferred: parsed.inferred,
+      };
+      const country = alpha2Country(f.issuingState);
+      // The MRZ holds all given names in one field; the first is the first name, as AAMVA's DAC is.
+      const [first, ...middle] = (f.firstName ?? "").split(" ").filter(Boolean);
+      result.data = clean({
+        first_name: first,
+        middle_name: middle.length ? middle.join(" ") : undefined,
+        last_name: f.lastName ?? undefined,
+        date_of_birth: (f.birthDate && mrzDateToIso(f.birthDate, "birth", now)) ?? undefined,
+        document_number: parsed.documentNumber ?? undefined,
+        nationality: alpha2Country(f.nationality) ?? undefined,
+        gender: f.sex === "male" ? "M" : f.sex === "female" ? "F" : f.sex ? "X" : undefined,
+        document_type: images.documentType ?? (parsed.format === "TD3" ? "passport" : "national_id"),
+        document_expiration_date: (f.expirationDate && mrzDateToIso(f.expirationDate, "expiry", now)) ?? undefined,
+        document_issuing_state: country ?? undefined,
+        document_issuing_country: country ?? undefined,
+      });
+      break;
+    }
+  }
+  result.front_text = (await frontText)?.text ?? null;
+  return result;
+}
+
+/** Drops empty values, so `extracted_data` lists only what was read. */
+function clean(data: ExtractedData): ExtractedData {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(data)) {
+    if (value === undefined || value === null || value === "") continue;
+    if (typeof value === "object" && Object.values(value).every((v) => v === null || v === "")) continue;
+    out[key] = value;
+  }
+  return out as ExtractedData;
+}

@@ -58,6 +58,18 @@ const DUPLICATE_GRAPH = {
   },
 };
 
+/** The applicant types their name and date of birth; the document must agree. */
+const CROSSREF_GRAPH = {
+  entry: "start",
+  nodes: {
+    start: { type: "start", next: "ocr" },
+    ocr: { type: "policy", policy: "document_ocr", on_pass: "crossref", on_fail: "rejected" },
+    crossref: { type: "policy", policy: "identity_crossref", on_pass: "approved", on_fail: "rejected" },
+    approved: { type: "terminal", outcome: "approved" },
+    rejected: { type: "terminal", outcome: "rejected" },
+  },
+};
+
 /** Sanctions screening: a possible hit goes to a person, as sanctions programmes expect. */
 const SCREENING_GRAPH = {
   entry: "start",
@@ -353,6 +365,42 @@ Deno.test("live engine API", async (t) => {
         // Blind indexes only: no document number in the table.
         const stored = JSON.stringify(await world.db.selectFrom("session_identifiers").selectAll().execute());
         assert.ok(!stored.includes(holder.documentNumber));
+      });
+
+      await t.step("identity_crossref compares what the applicant typed with the document", async () => {
+        const res = await call(world, "POST", WORKFLOWS, {
+          key,
+          body: {
+            name: "Crossref",
+            graph: CROSSREF_GRAPH,
+            data_requirements: {
+              document_types: ["drivers_license"],
+              selfie: false,
+              user_info_fields: ["first_name", "last_name", "date_of_birth"],
+            },
+          },
+        });
+        const workflow = expectStatus(res, 201).id;
+        const typed = { first_name: "Jan", last_name: "van Dam", date_of_birth: holder.dateOfBirth };
+        const same = await captureLiveSession(world, {
+          ...docs,
+          ...noSelfie,
+          fields: typed,
+          create: { workflow_id: workflow },
+        });
+        await awaitDecision(world, same);
+        assert.equal((await resultOf(world, same)).status, "approved", "case and spacing do not matter");
+        const other = await captureLiveSession(world, {
+          ...docs,
+          ...noSelfie,
+          fields: { ...typed, last_name: "Smith" },
+          create: { workflow_id: workflow },
+        });
+        await awaitDecision(world, other);
+        const result = await resultOf(world, other);
+        assert.equal(result.status, "rejected");
+        assert.equal(result.rejection_reason_code, "identity_mismatch");
+        assert.deepEqual(result.check_results.identity_crossref.mismatched_fields, ["last_name"]);
       });
 
       await t.step("a name on a loaded sanctions list sends the session to review", async () => {

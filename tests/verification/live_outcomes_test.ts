@@ -99,6 +99,18 @@ Deno.test("the live engine decides sessions with the default workflow", async (t
         assert.equal(result.extracted_data.document_type, "passport");
       });
 
+      await t.step("a national ID card holder is approved from the TD1 MRZ on the back", async () => {
+        const holder = sampleApplicant({ face: "personD", sex: "F", firstName: "EVA", lastName: "JANSEN" });
+        const id = await captureLiveSession(world, await documentsOf(holder, "national_id"));
+        await awaitDecision(world, id);
+        const result = await resultOf(world, id);
+        assert.equal(result.status, "approved", JSON.stringify(result));
+        assert.equal(result.extracted_data.document_type, "national_id");
+        assert.equal(result.extracted_data.first_name, "EVA");
+        assert.equal(result.extracted_data.gender, "F");
+        assert.equal(result.check_results.document_ocr.source, "mrz");
+      });
+
       await t.step("a selfie of somebody else is rejected as a face mismatch", async () => {
         const holder = licenceHolder();
         const docs = await documentsOf(holder, "drivers_license");

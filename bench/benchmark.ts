@@ -11,6 +11,8 @@ export interface BenchSettings {
   concurrency: number;
   /** Concurrent uploads (and concurrent in-process pipelines) of the document-upload benchmark. */
   uploadConcurrency: number;
+  /** Measured live sessions of the time-to-decision benchmark (after its warm-up sessions). */
+  sessions: number;
 }
 
 export interface BenchResult {
@@ -37,8 +39,8 @@ function positiveNumber(env: Record<string, string | undefined>, name: string, f
 }
 
 /**
- * BENCH_SECONDS, BENCH_WARMUP_SECONDS, BENCH_ROUNDS, BENCH_CONCURRENCY, BENCH_UPLOAD_CONCURRENCY;
- * defaults 10 s, 2 s, 2 rounds, 32 clients, 8 uploads.
+ * BENCH_SECONDS, BENCH_WARMUP_SECONDS, BENCH_ROUNDS, BENCH_CONCURRENCY, BENCH_UPLOAD_CONCURRENCY,
+ * BENCH_SESSIONS; defaults 10 s, 2 s, 2 rounds, 32 clients, 8 uploads, 20 sessions.
  */
 export function readSettings(env: Record<string, string | undefined>): BenchSettings {
   return {
@@ -47,5 +49,6 @@ export function readSettings(env: Record<string, string | undefined>): BenchSett
     rounds: Math.round(positiveNumber(env, "BENCH_ROUNDS", 2)),
     concurrency: Math.round(positiveNumber(env, "BENCH_CONCURRENCY", 32)),
     uploadConcurrency: Math.round(positiveNumber(env, "BENCH_UPLOAD_CONCURRENCY", 8)),
+    sessions: Math.round(positiveNumber(env, "BENCH_SESSIONS", 20)),
   };
 }

@@ -6,15 +6,17 @@
  *
  * Environment: BENCH_SECONDS (measured window, default 10), BENCH_WARMUP_SECONDS (2),
  * BENCH_ROUNDS (alternating rounds per side, 2), BENCH_CONCURRENCY (create-session clients, 32),
- * BENCH_UPLOAD_CONCURRENCY (document-upload uploads in flight, 8), BENCH_STRICT=1,
+ * BENCH_UPLOAD_CONCURRENCY (document-upload uploads in flight, 8), BENCH_SESSIONS (time-to-decision
+ * measured sessions, 20; the issue's figure rests on at least 20), BENCH_STRICT=1,
  * BENCH_CPU_PROFILE=dir (write and summarise a V8 CPU profile of each benchmark's API server).
  */
 import { type Benchmark, type BenchResult, readSettings } from "./benchmark.ts";
 import { createSessionBench } from "./create_session.ts";
 import { documentUploadBench } from "./document_upload.ts";
 import { webhooksBench } from "./webhooks.ts";
+import { timeToDecisionBench } from "./time_to_decision.ts";
 
-const BENCHMARKS: Benchmark[] = [createSessionBench, documentUploadBench, webhooksBench];
+const BENCHMARKS: Benchmark[] = [createSessionBench, documentUploadBench, webhooksBench, timeToDecisionBench];
 
 const selected = Deno.args.length ? BENCHMARKS.filter((b) => Deno.args.includes(b.name)) : BENCHMARKS;
 const unknown = Deno.args.filter((name) => !BENCHMARKS.some((b) => b.name === name));

@@ -59,12 +59,14 @@ export interface StackOptions {
   bench: string;
   /** Scopes of the bench key; createApiKey's defaults when absent. */
   scopes?: readonly string[];
+  /** Environment of the bench key; sandbox (decided by presets) unless the live engine is measured. */
+  environment?: "sandbox" | "live";
   /** Runs on the migrated database before any server starts (e.g. a baseline's table). */
   setup?: (db: Kysely<Database>) => Promise<void>;
 }
 
 export interface BenchStack {
-  /** Secret of a sandbox key of the bench organisation, with no practical rate limit. */
+  /** Secret of a key of the bench organisation (sandbox unless asked), with no practical rate limit. */
   apiKey: string;
   /** The bench database, for benchmarks that write or read rows themselves (e.g. a burst of events). */
   databaseUrl: string;
@@ -136,7 +138,7 @@ export async function withBenchStack<T>(options: StackOptions, body: (stack: Ben
     await migrateToLatest(db);
     const org = await provisionOrganization(db, { name: "Bench", slug: "bench" });
     const { secret } = await createApiKey(db, org.org_id, {
-      environment: "sandbox",
+      environment: options.environment ?? "sandbox",
       kind: "secret",
       label: "bench",
       scopes: options.scopes ? [...options.scopes] : undefined,

@@ -24,7 +24,10 @@ import { webhookRoutes } from "./routes/webhooks.ts";
 import { settingsRoutes } from "./routes/settings.ts";
 import { verificationPolicyRoutes, workflowRoutes } from "./routes/workflows.ts";
 import { sessionVerificationRoutes, workflowRunRoutes } from "./routes/verification.ts";
+import { identityRoutes } from "./routes/identities.ts";
+import { caseRoutes } from "./routes/cases.ts";
 import { MAX_UPLOAD_BYTES } from "../core/images/image_pipeline.ts";
+import { listRoutes, sessionListMatchRoutes } from "./routes/lists.ts";
 
 export interface ApiDeps extends CoreDeps {
   trustProxy: boolean;
@@ -108,6 +111,10 @@ export function createApp(deps: ApiDeps) {
   app.route("/api/v1/workflows", workflowRunRoutes(deps));
   app.route("/api/v1/workflows", workflowRoutes(deps));
   app.route("/api/v1/verification-policies", verificationPolicyRoutes());
+  app.route("/api/v1/lists", listRoutes(deps));
+  app.route("/api/v1/sessions", sessionListMatchRoutes(deps));
+  app.route("/api/v1/identities", identityRoutes(deps));
+  app.route("/api/v1/cases", caseRoutes(deps));
   app.route("/health", healthRoutes(deps));
   // The hosted capture page (GET /verify/{token}: one path segment, so it never shadows the
   // capture API's /verify/{token}/… routes), its static files and the embed example. After the

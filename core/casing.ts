@@ -12,9 +12,21 @@ export const INFLECTIONS: readonly Inflection[] = ["snake", "camel", "kebab"];
  * results keyed by check name (an identifier such as `document_ocr`, used in workflows), workflow
  * graphs and legacy steps (documents in their own snake_case format, with node ids as keys),
  * validation errors keyed by field path (as a 422's `fields`, which is never re-cased either), and
- * an organisation's risk_signal_actions (keyed by signal name, an identifier like a check name).
+ * an organisation's risk_signal_actions (keyed by signal name, an identifier like a check name),
+ * an identity's custom_fields and an external decision's metadata (the customer's keys), and a
+ * workflow run's graph_snapshot.
  */
-const OPAQUE_KEYS = new Set(["metadata", "check_results", "graph", "steps", "errors", "risk_signal_actions"]);
+const OPAQUE_KEYS = new Set([
+  "metadata",
+  "check_results",
+  "graph",
+  "graph_snapshot",
+  "steps",
+  "errors",
+  "risk_signal_actions",
+  "custom_fields",
+  "external_metadata",
+]);
 
 export function toSnakeKey(key: string): string {
   return key

@@ -32,7 +32,10 @@ export type IdPrefix =
   | "wfr"
   | "chk"
   | "wle"
-  | "wli";
+  | "wli"
+  | "note"
+  | "litem"
+  | "lmatch";
 
 export function newId(prefix: IdPrefix): string {
   return `${prefix}_${randomString(24)}`;

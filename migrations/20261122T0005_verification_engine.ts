@@ -32,11 +32,20 @@ export async function up(db: Kysely<any>): Promise<void> {
       error text,
       resumed_from text REFERENCES workflow_runs(id),
       started_at timestamptz NOT NULL,
+      -- Refreshed at every node: a running run whose heartbeat stopped belongs to a dead worker.
+      heartbeat_at timestamptz,
       completed_at timestamptz,
       duration_ms integer,
-      created_at timestamptz NOT NULL DEFAULT now()
+      -- clock_timestamp(), not now(): a run inserted by a transaction that waited on a lock sorts after.
+      created_at timestamptz NOT NULL DEFAULT clock_timestamp()
     );
     CREATE INDEX workflow_runs_session_idx ON workflow_runs (org_id, environment, session_id, created_at);
+
+    -- The run allowed to decide the session, and how many times the job began since processing was
+    -- last requested (a job that keeps dying fails the session instead of leaving it processing).
+    ALTER TABLE sessions
+      ADD COLUMN current_run_id text,
+      ADD COLUMN engine_deliveries integer NOT NULL DEFAULT 0;
 
     CREATE TABLE check_attempts (
       id text PRIMARY KEY,
@@ -109,6 +118,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 // deno-lint-ignore no-explicit-any
 export async function down(db: Kysely<any>): Promise<void> {
   await sql`
+    ALTER TABLE sessions DROP COLUMN current_run_id, DROP COLUMN engine_deliveries;
     DROP TABLE face_templates;
     DROP TABLE session_identifiers;
     DROP TABLE check_attempts;

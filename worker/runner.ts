@@ -28,7 +28,12 @@ export async function startWorker(deps: CoreDeps, databaseUrl: string): Promise<
   boss.on("error", (error: Error) => deps.log.error("pg-boss error", { error: error.message }));
   await boss.start();
   // Every queue exists before its first job, whichever process enqueues it.
-  for (const queue of ALL_QUEUES) await boss.createQueue(queue.name, queue.options);
+  // createQueue leaves an existing queue as it was: updateQueue brings an installation's queues to
+  // this version's options (e.g. a heartbeat added to session.process).
+  for (const queue of ALL_QUEUES) {
+    await boss.createQueue(queue.name, queue.options);
+    await boss.updateQueue(queue.name, queue.options);
+  }
   for (const job of JOBS) {
     const options = job.pollingIntervalSeconds !== undefined
       ? { pollingIntervalSeconds: job.pollingIntervalSeconds, notifyPollingIntervalSeconds: job.pollingIntervalSeconds }

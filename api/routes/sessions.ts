@@ -5,6 +5,7 @@ import type { AppEnv } from "../http.ts";
 import { pageParams, paginated, queryDate, queryList, readJson, respond } from "../http.ts";
 import { requireScope } from "../middleware/authenticate.ts";
 import type { CoreDeps } from "../../core/deps.ts";
+import type { Principal } from "../../core/orgs/api_keys.ts";
 import { metadataObjectSchema, parseCreateSessionBody } from "../../core/sessions/create_input.ts";
 import {
   changeTags,
@@ -25,6 +26,7 @@ import { SESSION_STATUSES } from "../../core/sessions/status.ts";
 import { snakeKeys } from "../../core/casing.ts";
 import { parseOrThrow, requireObject } from "../../core/validation.ts";
 import { AppError } from "../../core/errors.ts";
+import { caseLinksOfSessions } from "../../core/cases/repository.ts";
 
 const patchSchema = z.strictObject({
   external_ref: z.string().trim().min(1).max(255).nullable().optional(),
@@ -39,6 +41,11 @@ export function sessionRoutes(deps: CoreDeps) {
   const app = new Hono<AppEnv>();
   const sessionDto = (row: Parameters<typeof toSessionDto>[0]) =>
     toSessionDto(row, deps.keyRing, deps.publicUrl, deps.clock());
+  /** Reads (and patches) also show the session's review case. */
+  const withCases = async (scope: Principal, rows: Parameters<typeof toSessionDto>[0][]) => {
+    const links = await caseLinksOfSessions(deps.db, scope, rows.map((row) => row.id));
+    return rows.map((row) => toSessionDto(row, deps.keyRing, deps.publicUrl, deps.clock(), links.get(row.id) ?? null));
+  };
 
   app.post("/", requireScope("sessions:create"), async (c) => {
     const input = parseCreateSessionBody(await readJson(c));
@@ -56,16 +63,20 @@ export function sessionRoutes(deps: CoreDeps) {
       createdAfter: queryDate(c, "created_after"),
       createdBefore: queryDate(c, "created_before"),
     }, page);
-    return respond(c, paginated(rows.map(sessionDto), total, page));
+    return respond(c, paginated(await withCases(c.get("principal"), rows), total, page));
   });
 
   app.get("/:id", requireScope("sessions:read"), async (c) => {
-    return respond(c, sessionDto(await getSession(deps, c.get("principal"), c.req.param("id"))));
+    const [dto] = await withCases(c.get("principal"), [await getSession(deps, c.get("principal"), c.req.param("id"))]);
+    return respond(c, dto);
   });
 
   app.patch("/:id", requireScope("sessions:write"), async (c) => {
     const patch = parseOrThrow(patchSchema, snakeKeys(requireObject(await readJson(c))));
-    return respond(c, sessionDto(await updateSession(deps, c.get("principal"), c.req.param("id"), patch)));
+    const [dto] = await withCases(c.get("principal"), [
+      await updateSession(deps, c.get("principal"), c.req.param("id"), patch),
+    ]);
+    return respond(c, dto);
   });
 
   app.post("/:id/resume", requireScope("sessions:write"), async (c) => {

@@ -53,7 +53,8 @@ export function sessionVerificationRoutes(deps: CoreDeps) {
 /** Mounted under /api/v1/workflows, before the workflow resource's own `/:id` routes. */
 export function workflowRunRoutes(deps: CoreDeps) {
   const app = new Hono<AppEnv>();
-  app.post("/dry-run", requireScope("workflows:read"), async (c) => {
+  // It shows check results of a stored session, so it needs that permission as well as the workflow one.
+  app.post("/dry-run", requireScope("workflows:read"), requireScope("verifications:read"), async (c) => {
     const body = requireObject(await readJson(c));
     const { graph, ...rest } = body;
     // A graph's node ids are the customer's: only the top-level keys are normalised.

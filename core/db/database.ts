@@ -78,6 +78,10 @@ export interface SessionsTable {
   capture_completed_at: NullableTimestamp;
   /** The workflow version pinned when processing began. */
   workflow_version: ColumnType<number | null, number | null | undefined, number | null>;
+  /** The workflow run allowed to decide the session. */
+  current_run_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** `session.process` deliveries since processing was last requested. */
+  engine_deliveries: Generated<number>;
 }
 
 export interface WorkflowsTable {
@@ -270,6 +274,7 @@ export interface WorkflowRunsTable {
   error: string | null;
   resumed_from: string | null;
   started_at: Timestamp;
+  heartbeat_at: NullableTimestamp;
   completed_at: NullableTimestamp;
   duration_ms: number | null;
   created_at: Generated<Date>;
@@ -393,3 +398,192 @@ export interface Database {
   watchlist_entries: WatchlistEntriesTable;
   watchlist_entry_names: WatchlistEntryNamesTable;
 }
+
+// Review cases (migration 0008, issue #7): the review queue, reviewers' notes, and each case's
+// append-only record of actions.
+export type CaseStatus = "open" | "in_review" | "escalated" | "pending_second_review" | "approved" | "rejected";
+export type CaseDecision = "approved" | "rejected";
+
+export interface ReviewCasesTable {
+  id: string;
+  org_id: string;
+  environment: Environment;
+  session_id: string;
+  identity_id: string | null;
+  source: "workflow" | "sandbox" | "api";
+  status: CaseStatus;
+  priority: ColumnType<string, string | undefined, string>;
+  decision: CaseDecision | null;
+  reason_code: string | null;
+  reason_enc: string | null;
+  assigned_to: string | null;
+  claimed_at: NullableTimestamp;
+  last_activity_at: Timestamp;
+  entered_review_at: Timestamp;
+  escalated_to: string | null;
+  escalated_by: string | null;
+  escalated_at: NullableTimestamp;
+  escalation_reason_enc: string | null;
+  first_decision: CaseDecision | null;
+  first_reason_code: string | null;
+  first_reviewer: string | null;
+  first_decided_at: NullableTimestamp;
+  decided_by: string | null;
+  decided_at: NullableTimestamp;
+  metadata: Json<Record<string, unknown>>;
+  custom_fields: Json<Record<string, unknown>>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface CaseNotesTable {
+  id: string;
+  org_id: string;
+  environment: Environment;
+  case_id: string;
+  author: string;
+  text_enc: string;
+  created_at: Timestamp;
+}
+
+export interface CaseActionsTable {
+  id: Generated<number>;
+  org_id: string;
+  environment: Environment;
+  case_id: string;
+  action: string;
+  actor: string;
+  from_status: string | null;
+  to_status: string | null;
+  details: Json<Record<string, unknown>>;
+  details_enc: string | null;
+  created_at: Timestamp;
+}
+
+export interface Database {
+  review_cases: ReviewCasesTable;
+  case_notes: CaseNotesTable;
+  case_actions: CaseActionsTable;
+}
+
+export type ReviewCaseRow = Selectable<ReviewCasesTable>;
+export type CaseNoteRow = Selectable<CaseNotesTable>;
+export type CaseActionRow = Selectable<CaseActionsTable>;
+
+// Identities (migration 0007), appended like the watchlists block above.
+export type IdentityStatus = "pending" | "verified" | "rejected" | "failed" | "redacted" | "merged";
+
+export interface IdentitiesTable {
+  id: string;
+  org_id: string;
+  environment: Environment;
+  external_ref: string;
+  status: IdentityStatus;
+  pii_enc: string | null;
+  email_bidx: string | null;
+  phone_bidx: string | null;
+  document_number_bidx: string | null;
+  name_dob_bidx: string | null;
+  country: string | null;
+  tags: ColumnType<string[], string[] | undefined, string[]>;
+  custom_fields: Json<Record<string, unknown>>;
+  is_flagged: Generated<boolean>;
+  flag_reason: string | null;
+  flagged_at: NullableTimestamp;
+  flagged_by: string | null;
+  legal_hold: Generated<boolean>;
+  latest_session_id: string | null;
+  session_count: Generated<number>;
+  first_verified_at: NullableTimestamp;
+  last_verified_at: NullableTimestamp;
+  merged_into: string | null;
+  merged_at: NullableTimestamp;
+  archived_at: NullableTimestamp;
+  redacted_at: NullableTimestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface SessionsTable {
+  /** The identity the session's outcome was recorded on (sessions with an external_ref). */
+  identity_id: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export interface Database {
+  identities: IdentitiesTable;
+}
+
+export type IdentityRow = Selectable<IdentitiesTable>;
+
+// Custom lists (migration 0009).
+export type ListType =
+  | "name"
+  | "email"
+  | "phone"
+  | "ip_address"
+  | "government_id"
+  | "country"
+  | "geolocation"
+  | "browser_fingerprint"
+  | "device_fingerprint"
+  | "face"
+  | "string";
+export type ListMatchMode = "block" | "flag" | "allow";
+
+export interface CustomListsTable {
+  id: string;
+  org_id: string;
+  environment: Environment;
+  name: string;
+  list_type: ListType;
+  match_mode: ListMatchMode;
+  description: string | null;
+  is_active: Generated<boolean>;
+  archived_at: NullableTimestamp;
+  item_count: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface CustomListItemsTable {
+  id: string;
+  list_id: string;
+  org_id: string;
+  environment: Environment;
+  list_type: ListType;
+  value_enc: string;
+  lookup_hmac: string;
+  name_normalized: string | null;
+  notes: string | null;
+  created_by: string;
+  created_at: Timestamp;
+}
+
+export interface ListMatchesTable {
+  id: string;
+  org_id: string;
+  environment: Environment;
+  session_id: string;
+  list_id: string;
+  item_id: string;
+  list_type: ListType;
+  match_mode: ListMatchMode;
+  matched_on: string;
+  score: number | null;
+  false_positive: Generated<boolean>;
+  false_positive_by: string | null;
+  false_positive_at: NullableTimestamp;
+  false_positive_reason: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface Database {
+  custom_lists: CustomListsTable;
+  custom_list_items: CustomListItemsTable;
+  list_matches: ListMatchesTable;
+}
+
+export type CustomListRow = Selectable<CustomListsTable>;
+export type CustomListItemRow = Selectable<CustomListItemsTable>;
+export type ListMatchRow = Selectable<ListMatchesTable>;

@@ -19,7 +19,18 @@ export type SessionEventType =
   | "session.resubmission-required"
   | "session.awaiting_external"
   | "session.redacted"
-  | "session.retention-expired";
+  | "session.retention-expired"
+  | "identity.created"
+  | "identity.updated"
+  | "identity.flagged"
+  | "identity.archived"
+  | "identity.restored"
+  | "identity.tag-added"
+  | "identity.tag-removed"
+  | "case.created"
+  | "case.approved"
+  | "case.rejected"
+  | "case.escalated";
 
 export interface EventInput {
   type: SessionEventType;

@@ -10,6 +10,8 @@ export interface OrgSettings {
   auto_redact_on_retention_expiry: boolean;
   /** Per fraud signal: ignore (not scored), flag (scored) or block (fails risk_assessment). */
   risk_signal_actions: Record<string, "ignore" | "flag" | "block">;
+  /** Review cases need two reviewers: the first decision is a recommendation a different reviewer finalises. */
+  dual_review: boolean;
 }
 
 export const DEFAULT_ORG_SETTINGS: Readonly<OrgSettings> = Object.freeze({
@@ -20,6 +22,7 @@ export const DEFAULT_ORG_SETTINGS: Readonly<OrgSettings> = Object.freeze({
   sensitive_data_retention_days: null,
   auto_redact_on_retention_expiry: false,
   risk_signal_actions: {},
+  dual_review: false,
 });
 
 export function resolveOrgSettings(stored: Record<string, unknown> | null | undefined): OrgSettings {

@@ -67,6 +67,7 @@ const settingsPatchSchema = z.strictObject({
         issue.code === "invalid_key" ? "is not a known risk signal" : "must be an object of signal name → action",
     },
   ).nullable().optional(),
+  dual_review: z.boolean({ error: "must be true or false" }).nullable().optional(),
 });
 
 export type SettingsPatch = z.infer<typeof settingsPatchSchema>;

@@ -7,7 +7,19 @@ import { resultDataContext, sessionFieldContext } from "./service.ts";
 
 const iso = (date: Date | null) => date?.toISOString() ?? null;
 
-export function toSessionDto(row: SessionRow, keyRing: KeyRing, publicUrl: string, now: Date) {
+/** The session's review case, if it has one (core/cases/repository.ts caseLinksOfSessions). */
+export interface SessionCaseLink {
+  id: string;
+  status: string;
+}
+
+export function toSessionDto(
+  row: SessionRow,
+  keyRing: KeyRing,
+  publicUrl: string,
+  now: Date,
+  reviewCase: SessionCaseLink | null = null,
+) {
   const captureOpen = (row.status === "pending" || row.status === "capturing") && row.capture_token_enc &&
     row.token_expires_at && row.token_expires_at > now;
   const token = captureOpen
@@ -19,6 +31,7 @@ export function toSessionDto(row: SessionRow, keyRing: KeyRing, publicUrl: strin
     is_sandbox: row.environment === "sandbox",
     environment: row.environment,
     external_ref: row.external_ref,
+    identity_id: row.identity_id,
     country: row.country,
     workflow_id: row.workflow_id,
     redirect_url: row.redirect_url,
@@ -33,8 +46,8 @@ export function toSessionDto(row: SessionRow, keyRing: KeyRing, publicUrl: strin
       : null,
     capture_url: token ? captureUrl(publicUrl, token) : null,
     send_email: row.send_email,
-    case_id: null,
-    case_status: null,
+    case_id: reviewCase?.id ?? null,
+    case_status: reviewCase?.status ?? null,
     created_at: iso(row.created_at),
     updated_at: iso(row.updated_at),
     expires_at: iso(row.token_expires_at),

@@ -12,6 +12,7 @@ import { getOrgSettings } from "../orgs/organizations.ts";
 import { resolveOrgSettings } from "../orgs/settings.ts";
 import { resolveWorkflowForSession } from "../workflows/workflows.ts";
 import { eventRow, recordEvent } from "../events/outbox.ts";
+import { afterSessionOutcome } from "./outcome_hooks.ts";
 import { AppError, validationError } from "../errors.ts";
 import { newId } from "../ids.ts";
 import { parseOrThrow } from "../validation.ts";
@@ -276,10 +277,18 @@ export async function applySandboxPreset(
       now,
     });
   }
+  const { identityId } = await afterSessionOutcome(deps, tx, scope, {
+    session: updated,
+    resultStatus: outcome.result?.status ?? null,
+    extracted: outcome.result?.extracted_data ?? {},
+    source: "sandbox",
+    now,
+  });
   if (outcome.event) {
     await recordEvent(tx, scope, {
       type: outcome.event,
       sessionId: session.id,
+      ...(identityId ? { identityId } : {}),
       payload: { status: outcome.sessionStatus, result_status: outcome.result?.status ?? null },
     }, now);
   }

@@ -30,6 +30,8 @@ export interface GatherContext {
   evidence: SessionEvidence;
   options: Record<string, unknown>;
   earlier: EarlierDecisions;
+  /** False in dry runs: a check that records what it found (list matches) must then write nothing. */
+  persist: boolean;
 }
 
 export interface Gathered<Inputs> {

@@ -105,13 +105,12 @@ export async function runCheck(
         duration_ms: Math.round(performance.now() - started),
         error: fields.error ?? null,
         decided_at: deps.clock(),
-      }).where("id", "=", id).execute();
+      }).where("id", "=", id).where("org_id", "=", scope.orgId).where("environment", "=", scope.environment)
+        .execute();
     };
+    let gathered;
     try {
-      const gathered = await check.gather({ deps, evidence, options, earlier });
-      const decision = check.decide(gathered.inputs, options);
-      await settle(decision.status, { decision, inputs: gathered.inputs, versions: gathered.versions });
-      return { status: decision.status, decision, attempts: attempt };
+      gathered = await check.gather({ deps, evidence, options, earlier, persist: target.persist });
     } catch (error) {
       const { kind, message } = classify(error);
       if (kind === "unreadable") {
@@ -125,7 +124,8 @@ export async function runCheck(
         await settle("failed", { decision, error: message });
         return { status: "failed", decision, attempts: attempt };
       }
-      const retry = kind === "transient" && attempt <= MAX_RETRIES;
+      // A dry run answers now rather than waiting out retries.
+      const retry = kind === "transient" && target.persist && attempt <= MAX_RETRIES;
       deps.log.warn("check attempt failed", {
         policy,
         attempt,
@@ -136,14 +136,37 @@ export async function runCheck(
       await settle(retry ? "requires_retry" : "error", { error: message });
       if (!retry) return { status: "error", decision: null, attempts: attempt };
       await sleep(RETRY_BACKOFF_MS[attempt - 1]);
+      continue;
+    }
+    // decide is pure: if it throws, trying again cannot help.
+    try {
+      const decision = check.decide(gathered.inputs, options);
+      await settle(decision.status, { decision, inputs: gathered.inputs, versions: gathered.versions });
+      return { status: decision.status, decision, attempts: attempt };
+    } catch (error) {
+      const message = error instanceof Error ? `${error.name}: ${error.message}`.slice(0, 300) : "decide failed";
+      deps.log.error("check decision failed", { policy, error: message, session_id: evidence.session.id });
+      await settle("error", { inputs: gathered.inputs, versions: gathered.versions, error: message });
+      return { status: "error", decision: null, attempts: attempt };
     }
   }
 }
 
-/** Decides an attempt again from its stored inputs and options, with the check's current logic. */
+/**
+ * Decides an attempt again from its stored inputs and options, with the check's current logic;
+ * null when it cannot be (no inputs stored, a key removed from the ring, logic that now throws).
+ */
 export function replayAttempt(deps: CoreDeps, row: CheckAttemptRow): CheckDecision | null {
   const check = CHECKS.get(row.policy);
   if (!check || !row.inputs_enc) return null;
-  const inputs = deps.keyRing.decryptJson<unknown>(row.inputs_enc, attemptContext(row.id));
-  return check.decide(inputs, row.options);
+  try {
+    const inputs = deps.keyRing.decryptJson<unknown>(row.inputs_enc, attemptContext(row.id));
+    return check.decide(inputs, row.options);
+  } catch (error) {
+    deps.log.warn("attempt replay failed", {
+      attempt_id: row.id,
+      error: error instanceof Error ? error.name : "error",
+    });
+    return null;
+  }
 }

@@ -13,6 +13,7 @@ import { newId } from "../ids.ts";
 import { recordEvent } from "../events/outbox.ts";
 import { updateSessionRow } from "../sessions/repository.ts";
 import { writeResult } from "../sessions/service.ts";
+import { afterSessionOutcome } from "../sessions/outcome_hooks.ts";
 import type { NodeResult, WalkEnd, WorkflowGraph } from "../workflows/graph.ts";
 import { walkGraph } from "../workflows/graph.ts";
 import { versionForSession } from "../workflows/workflows.ts";
@@ -29,7 +30,11 @@ export interface ProcessSessionJob {
   trigger?: RunTrigger;
 }
 
-/** A session whose processing has begun this many times without a decision is failed, not retried forever. */
+/**
+ * A session whose `session.process` job began this many times without a decision is failed on the
+ * next delivery, not retried forever. Equal to the queue's retryLimit, so the last delivery pg-boss
+ * makes is the one that fails it, even when every earlier one died mid-run.
+ */
 export const MAX_PROCESSING_ATTEMPTS = 5;
 
 /** What a paused run keeps (encrypted) so the external decision can resume it. */
@@ -60,19 +65,43 @@ type Begun =
     resume: { from: string; decision: "continue" | "fail" | "reject"; state: PausedState } | null;
   };
 
-/** Locks the session and opens (or resumes) its run. */
+/** A run whose heartbeat is older than this belongs to a worker that died (a node takes seconds). */
+export const RUN_LEASE_MS = 60_000;
+
+/** Thrown (so pg-boss retries later) when another worker's run of the session is alive. */
+export class RunInProgressError extends Error {
+  constructor(sessionId: string) {
+    super(`a run of session ${sessionId} is in progress on another worker`);
+  }
+}
+
+function resumable(
+  run: WorkflowRunRow | undefined,
+): run is WorkflowRunRow & { paused_at_node: string; context_enc: string } {
+  return !!run && !!run.external_decision && !!run.context_enc && !!run.paused_at_node;
+}
+
+/**
+ * Locks the session and opens (or resumes) its run, which becomes the session's current run: only
+ * it may decide. A run another worker is still heartbeating is left alone; one a dead worker left
+ * is resumed if it was resuming an external decision, else failed and replaced.
+ */
 async function beginRun(deps: CoreDeps, job: ProcessSessionJob, now: Date): Promise<Begun> {
   return await deps.db.transaction().execute(async (tx): Promise<Begun> => {
     const session = await tx.selectFrom("sessions").selectAll().where("id", "=", job.session_id)
       .forUpdate().executeTakeFirst();
     if (!session || session.status !== "processing") return { kind: "skip" };
     const scope = scopeOf(session);
-    const attempts = session.processing_attempts + 1;
-    await updateSessionRow(tx, scope, session.id, { processing_attempts: attempts });
     const latest = await findLatestRun(tx, scope, session.id);
+    const alive = latest?.status === "running" && latest.id === session.current_run_id &&
+      (latest.heartbeat_at ?? latest.started_at).getTime() > now.getTime() - RUN_LEASE_MS;
+    if (alive) throw new RunInProgressError(session.id);
 
-    if (latest?.status === "paused" && latest.external_decision && latest.context_enc && latest.paused_at_node) {
-      await updateRun(tx, scope, latest.id, { status: "running" });
+    const deliveries = session.engine_deliveries + 1;
+    await updateSessionRow(tx, scope, session.id, { engine_deliveries: deliveries });
+    if ((latest?.status === "paused" || latest?.status === "running") && resumable(latest)) {
+      await updateRun(tx, scope, latest.id, { status: "running", heartbeat_at: now });
+      await updateSessionRow(tx, scope, session.id, { current_run_id: latest.id });
       return {
         kind: "run",
         session,
@@ -93,18 +122,22 @@ async function beginRun(deps: CoreDeps, job: ProcessSessionJob, now: Date): Prom
         completed_at: now,
       });
     }
-    const version = attempts > MAX_PROCESSING_ATTEMPTS ? undefined : await versionForSession(tx, scope, session);
+    const version = deliveries > MAX_PROCESSING_ATTEMPTS ? undefined : await versionForSession(tx, scope, session);
     if (!version) {
       // Nothing can decide this session: fail it (like the processing_error preset) rather than retry forever.
-      await updateSessionRow(tx, scope, session.id, { status: "failed", updated_at: now });
+      const failed = await updateSessionRow(tx, scope, session.id, { status: "failed", updated_at: now });
+      await afterSessionOutcome(deps, tx, scope, {
+        session: failed,
+        resultStatus: null,
+        extracted: {},
+        source: "workflow",
+        now,
+      });
       deps.log.error("session processing failed", {
         session_id: session.id,
-        reason: version === undefined && attempts > MAX_PROCESSING_ATTEMPTS ? "too many attempts" : "no workflow",
+        reason: deliveries > MAX_PROCESSING_ATTEMPTS ? "too many attempts" : "no workflow",
       });
       return { kind: "skip" };
-    }
-    if (session.workflow_version === null) {
-      await updateSessionRow(tx, scope, session.id, { workflow_version: version.version });
     }
     const run = await tx.insertInto("workflow_runs").values({
       id: newId("wfr"),
@@ -118,7 +151,12 @@ async function beginRun(deps: CoreDeps, job: ProcessSessionJob, now: Date): Prom
       graph_snapshot: JSON.stringify(version.graph),
       node_results: JSON.stringify([]),
       started_at: now,
+      heartbeat_at: now,
     }).returningAll().executeTakeFirstOrThrow();
+    await updateSessionRow(tx, scope, session.id, {
+      current_run_id: run.id,
+      ...(session.workflow_version === null ? { workflow_version: version.version } : {}),
+    });
     return { kind: "run", session, scope, run, graph: version.graph, resume: null };
   });
 }
@@ -175,7 +213,8 @@ export async function walkSession(
   };
   const decisions: EarlierDecisions = resume?.state.decisions ?? {};
   const errored: string[] = resume?.state.errored ?? [];
-  prefetch(evidence, graph);
+  // A resumed walk already measured what came before the gate; what follows measures as it goes.
+  if (!resume) prefetch(evidence, graph);
   const { end, path } = await walkGraph(graph, context, async (policy, node) => {
     const nodeDef = graph.nodes[node];
     const options = nodeDef.type === "policy" ? nodeDef.options : undefined;
@@ -190,7 +229,9 @@ export async function walkSession(
     }
     const extraction = await evidence.measured().extraction?.catch(() => null);
     if (extraction) context.extracted = extractedFacts(extraction.data, evidence.now);
-    if (target.persist) await updateRun(deps.db, evidence.scope, target.runId, { current_node: node });
+    if (target.persist) {
+      await updateRun(deps.db, evidence.scope, target.runId, { current_node: node, heartbeat_at: deps.clock() });
+    }
     return outcome.status;
   }, resume ? { from: resume.from, resume: resume.decision } : {});
   return { end, path: [...(resume?.state.path ?? []), ...path], context, decisions, errored };
@@ -244,10 +285,10 @@ export async function processSession(
   const decidedAt = deps.clock();
 
   return await deps.db.transaction().execute(async (tx) => {
-    const current = await tx.selectFrom("sessions").selectAll().where("id", "=", session.id).forUpdate()
+    const current = await tx.selectFrom("sessions").selectAll().where("id", "=", session.id)
+      .where("org_id", "=", scope.orgId).where("environment", "=", scope.environment).forUpdate()
       .executeTakeFirstOrThrow();
-    const currentRun = await findLatestRun(tx, scope, session.id);
-    if (current.status !== "processing" || currentRun?.id !== run.id || currentRun.status !== "running") {
+    if (current.status !== "processing" || current.current_run_id !== run.id) {
       // Another run (or an API call) got there first; this one's attempts stay as the record of it.
       await updateRun(tx, scope, run.id, { status: "superseded", completed_at: decidedAt, duration_ms: elapsed });
       return "skipped";
@@ -279,10 +320,17 @@ export async function processSession(
       countryUsed: extracted.document_issuing_country ?? session.country ?? null,
       now: decidedAt,
     });
-    await updateSessionRow(tx, scope, session.id, {
+    const decided = await updateSessionRow(tx, scope, session.id, {
       status: outcome.sessionStatus,
       completed_at: outcome.sessionStatus === "under_review" ? null : decidedAt,
       updated_at: decidedAt,
+    });
+    const { identityId } = await afterSessionOutcome(deps, tx, scope, {
+      session: decided,
+      resultStatus: outcome.result.status,
+      extracted: extracted as Record<string, unknown>,
+      source: "workflow",
+      now: decidedAt,
     });
     await updateRun(tx, scope, run.id, {
       status: "completed",
@@ -297,18 +345,22 @@ export async function processSession(
     await recordEvent(tx, scope, {
       type: outcome.event,
       sessionId: session.id,
+      ...(identityId ? { identityId } : {}),
       payload: { status: outcome.sessionStatus, result_status: outcome.result.status },
     }, decidedAt);
+    // Only what this decision read replaces what an earlier one recorded (a reject on resume reads nothing).
     const face = faces?.selfie ?? faces?.document ?? null;
-    await recordIdentifiers(
-      tx,
-      deps,
-      scope,
-      session.id,
-      identifierDigests(deps.indexKey, extracted, evidence.claims()),
-      face && faces?.versions ? { embedding: face.embedding, model: faces.versions.library } : null,
-      decidedAt,
-    );
+    if (extraction || resume?.state.extracted) {
+      await recordIdentifiers(
+        tx,
+        deps,
+        scope,
+        session.id,
+        identifierDigests(deps.indexKey, extracted, evidence.claims()),
+        face && faces?.versions ? { embedding: face.embedding, model: faces.versions.library } : undefined,
+        decidedAt,
+      );
+    }
     return "decided";
   });
 }

@@ -17,13 +17,24 @@ export type IdentifierKind = typeof IDENTIFIER_KINDS[number];
 export type IdentifierDigests = Partial<Record<IdentifierKind, string>>;
 
 /**
- * Face templates compared per duplicate check: the most recent this many of the organisation's.
- * Decrypting and comparing one costs ~20 µs, so the bound keeps a check under ~0.5 s.
+ * Face templates compared per duplicate check: the most recent this many of the organisation's
+ * (same model). A template is 1,024 float32s sealed with AES-GCM; opening and comparing one costs
+ * tens of microseconds, so the bound keeps a check within about a second.
  */
 export const FACE_TEMPLATE_SCAN_LIMIT = 20_000;
 
-function templateContext(sessionId: string) {
+export function templateContext(sessionId: string) {
   return { table: "face_templates", column: "embedding_enc", rowId: sessionId };
+}
+
+function sealEmbedding(deps: CoreDeps, sessionId: string, embedding: readonly number[]): string {
+  return deps.keyRing.encrypt(new Uint8Array(Float32Array.from(embedding).buffer), templateContext(sessionId));
+}
+
+/** A stored template's embedding (templates are sealed float32 bytes, not JSON). */
+export function openEmbedding(deps: CoreDeps, sessionId: string, sealed: string): Float32Array {
+  const bytes = deps.keyRing.decrypt(sealed, templateContext(sessionId));
+  return new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
 }
 
 /** The document's values where it was read, else what the applicant entered. */
@@ -63,38 +74,43 @@ export async function findIdentifierMatches(
     .orderBy("created_at", "desc").limit(50).execute();
 }
 
+/** Templates of other sessions made by the same model (another model's embeddings are not comparable). */
 export async function findSimilarFaces(
   deps: CoreDeps,
   scope: Scope,
   sessionId: string,
-  embedding: readonly number[],
+  face: { embedding: readonly number[]; model: string },
   similarity: (a: readonly number[], b: readonly number[]) => number,
   threshold: number,
 ): Promise<{ session_id: string; similarity: number }[]> {
   const rows = await deps.db.selectFrom("face_templates").select(["session_id", "embedding_enc"])
     .where("org_id", "=", scope.orgId).where("environment", "=", scope.environment)
-    .where("session_id", "!=", sessionId)
+    .where("model", "=", face.model).where("session_id", "!=", sessionId)
     .orderBy("created_at", "desc").limit(FACE_TEMPLATE_SCAN_LIMIT).execute();
   const matches = [];
   for (const row of rows) {
-    const other = deps.keyRing.decryptJson<number[]>(row.embedding_enc, templateContext(row.session_id));
-    const score = similarity(embedding, other);
+    const other = openEmbedding(deps, row.session_id, row.embedding_enc) as unknown as number[];
+    const score = similarity(face.embedding, other);
     if (score >= threshold) matches.push({ session_id: row.session_id, similarity: score });
   }
   return matches.sort((a, b) => b.similarity - a.similarity).slice(0, 20);
 }
 
-/** Replaces the session's identifiers and face template (a reprocess may read the document differently). */
+/**
+ * Replaces the session's identifiers (a reprocess may read the document differently) and, when
+ * faces were measured (`face` not undefined), its face template.
+ */
 export async function recordIdentifiers(
   tx: DbOrTx,
   deps: CoreDeps,
   scope: Scope,
   sessionId: string,
   digests: IdentifierDigests,
-  face: { embedding: readonly number[]; model: string } | null,
+  face: { embedding: readonly number[]; model: string } | null | undefined,
   now: Date,
 ): Promise<void> {
-  await tx.deleteFrom("session_identifiers").where("session_id", "=", sessionId).execute();
+  await tx.deleteFrom("session_identifiers").where("session_id", "=", sessionId)
+    .where("org_id", "=", scope.orgId).where("environment", "=", scope.environment).execute();
   const rows = (Object.entries(digests) as [IdentifierKind, string][]).map(([kind, digest]) => ({
     session_id: sessionId,
     org_id: scope.orgId,
@@ -104,17 +120,15 @@ export async function recordIdentifiers(
     created_at: now,
   }));
   if (rows.length) await tx.insertInto("session_identifiers").values(rows).execute();
-  await tx.deleteFrom("face_templates").where("session_id", "=", sessionId).execute();
+  if (face === undefined) return;
+  await tx.deleteFrom("face_templates").where("session_id", "=", sessionId)
+    .where("org_id", "=", scope.orgId).where("environment", "=", scope.environment).execute();
   if (face) {
     await tx.insertInto("face_templates").values({
       session_id: sessionId,
       org_id: scope.orgId,
       environment: scope.environment,
-      // Rounded: four decimals keep similarity to well under its 0.01 resolution at half the size.
-      embedding_enc: deps.keyRing.encryptJson(
-        face.embedding.map((v) => Math.round(v * 1e4) / 1e4),
-        templateContext(sessionId),
-      ),
+      embedding_enc: sealEmbedding(deps, sessionId, face.embedding),
       model: face.model,
       created_at: now,
     }).execute();

@@ -51,7 +51,8 @@ async function rerun(
     status: "processing",
     workflow_id: workflowId,
     workflow_version: null,
-    processing_attempts: 0,
+    processing_attempts: session.processing_attempts + 1,
+    engine_deliveries: 0,
     completed_at: null,
     updated_at: now,
   });
@@ -81,10 +82,10 @@ export async function triggerWorkflow(deps: CoreDeps, scope: Scope, workflowId: 
   const session = await deps.db.transaction().execute(async (tx) => {
     const workflow = await findWorkflowById(tx, scope, workflowId);
     if (!workflow) throw notFound("Workflow");
+    const session = await findSession(tx, scope, input.session_id, { forUpdate: true });
     if (!workflow.is_active) {
       throw new AppError("conflict", "The workflow is deactivated: activate it or trigger another.");
     }
-    const session = await findSession(tx, scope, input.session_id, { forUpdate: true });
     assertLiveDecided(session, "trigger a workflow on");
     return await rerun(deps, tx, scope, session, workflow.id, "workflow_trigger");
   });
@@ -120,7 +121,11 @@ export async function submitExternalDecision(deps: CoreDeps, scope: Scope, id: s
       external_decision: input.decision,
       external_metadata: input.metadata ? JSON.stringify(input.metadata) : null,
     });
-    const updated = await updateSessionRow(tx, scope, session.id, { status: "processing", updated_at: deps.clock() });
+    const updated = await updateSessionRow(tx, scope, session.id, {
+      status: "processing",
+      engine_deliveries: 0,
+      updated_at: deps.clock(),
+    });
     await deps.jobs.enqueue(tx, SESSION_PROCESS_JOB, { session_id: session.id, trigger: "external_decision" }, {
       singletonKey: session.id,
     });
@@ -208,13 +213,14 @@ export async function dryRunWorkflow(deps: CoreDeps, scope: Scope, body: unknown
   const session = await findSession(deps.db, scope, input.session_id);
   if (session.retention_status === "redacted") throw conflict("Cannot dry-run a workflow on a redacted session.");
   if (input.graph === undefined) {
-    const version = input.workflow_id
-      ? await versionForSession(deps.db, scope, {
-        id: session.id,
-        workflow_id: input.workflow_id,
-        workflow_version: null,
-      })
-      : await versionForSession(deps.db, scope, session);
+    // A named workflow runs at its current version (no canary bucket); else the session's own, as it would run.
+    const workflow = input.workflow_id ? await findWorkflowById(deps.db, scope, input.workflow_id) : undefined;
+    if (input.workflow_id && !workflow) throw notFound("Workflow");
+    const version = await versionForSession(
+      deps.db,
+      scope,
+      workflow ? { id: session.id, workflow_id: workflow.id, workflow_version: workflow.version } : session,
+    );
     if (!version) throw notFound("Workflow");
     graph = version.graph;
   }

@@ -38,6 +38,12 @@ export async function buildPayload(deps: CoreDeps, db: DbOrTx, event: EventRow):
   payload.external_ref = session.external_ref;
   payload.status = DECISION_STATUS[event.type] ?? (event.payload as { status?: string }).status ?? session.status;
   payload.identity_id = event.identity_id;
+  // Case events report the case (their `status` is the case's, from the stored payload); the
+  // stored payload holds ids, statuses and codes only, so it is copied as it is.
+  if (event.type.startsWith("case.")) {
+    const { status: _status, ...caseFields } = event.payload as Record<string, unknown>;
+    Object.assign(payload, caseFields);
+  }
   if (DECISION_STATUS[event.type]) {
     const result = await db.selectFrom("session_results").selectAll().where("session_id", "=", session.id)
       .executeTakeFirst();

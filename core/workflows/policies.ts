@@ -110,7 +110,7 @@ export const POLICIES: readonly PolicySpec[] = [
     description: "Fails when the document's expiry date has passed.",
     requires: ["document"],
     auto_injected_in_verifa: false,
-    outputs: [...COMMON_OUTPUTS, "expires_on", "days_until_expiry"],
+    outputs: [...COMMON_OUTPUTS, "expired", "days_until_expiry"],
     options: [
       {
         name: "grace_days",
@@ -317,10 +317,11 @@ export const POLICIES: readonly PolicySpec[] = [
   {
     name: "check_against_list",
     category: "compliance",
-    description: "Matches the applicant against the organisation's own allow/block lists; fails on a block-list match.",
+    description:
+      "Matches the applicant (document number, name and date of birth, email, phone, IP, country, device and browser fingerprints, location, face) against the organisation's own lists. Fails on a block-list match; flag-list matches pass and are recorded for review; an allow-list match passes with allowed: true.",
     requires: [],
     auto_injected_in_verifa: false,
-    outputs: [...COMMON_OUTPUTS, "matches"],
+    outputs: [...COMMON_OUTPUTS, "matches", "match_count", "block_count", "flag_count", "allow_count", "allowed"],
     options: [
       {
         name: "list_ids",
@@ -329,8 +330,7 @@ export const POLICIES: readonly PolicySpec[] = [
         min_items: 1,
         max_items: 20,
         default: null,
-        required: true,
-        description: "The lists (list_…) to check against.",
+        description: "The lists (list_…) to check against; null checks every active list of the organisation.",
       },
     ],
   },

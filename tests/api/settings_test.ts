@@ -27,6 +27,7 @@ const DEFAULT_SETTINGS = {
   sensitive_data_retention_days: null,
   auto_redact_on_retention_expiry: false,
   risk_signal_actions: DEFAULT_ACTIONS,
+  dual_review: false,
 };
 
 function getSettings(world: TestWorld, key: string) {

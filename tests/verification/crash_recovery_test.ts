@@ -1,22 +1,30 @@
 /**
  * Owns the live engine's behaviour after crashes: a run a dead worker left `running` is marked
- * failed and replaced by a complete one when the job is retried, and a session whose processing
+ * failed and replaced by a complete one when the job is retried; one that died while resuming an
+ * external decision resumes it again (the decision is not lost); and a session whose processing
  * has begun too many times is failed instead of retried forever.
  */
 import assert from "node:assert/strict";
 import { createTestWorld } from "../helpers/test_app.ts";
-import { sessionRow } from "../helpers/sessions.ts";
+import { call, sessionEventTypes, sessionRow } from "../helpers/sessions.ts";
+import { waitFor } from "../helpers/test_app.ts";
+import { startWorker } from "../../worker/runner.ts";
 import { newId } from "../../core/ids.ts";
 import { DEFAULT_GRAPH } from "../../core/workflows/templates.ts";
 import { MAX_PROCESSING_ATTEMPTS } from "../../core/verification/engine.ts";
-import {
-  awaitDecision,
-  captureLiveSession,
-  documentsOf,
-  licenceHolder,
-  resultOf,
-  withWorker,
-} from "../helpers/live_sessions.ts";
+import { awaitDecision, captureLiveSession, documentsOf, licenceHolder, resultOf } from "../helpers/live_sessions.ts";
+
+/** OCR, then a gate, then approval. */
+const GATE_ONLY = {
+  entry: "start",
+  nodes: {
+    start: { type: "start", next: "ocr" },
+    ocr: { type: "policy", policy: "document_ocr", on_pass: "gate", on_fail: "rejected" },
+    gate: { type: "wait", on_continue: "approved", on_fail: "rejected" },
+    approved: { type: "terminal", outcome: "approved" },
+    rejected: { type: "terminal", outcome: "rejected" },
+  },
+};
 
 Deno.test("the live engine recovers from crashed runs", async (t) => {
   const world = await createTestWorld();
@@ -39,12 +47,16 @@ Deno.test("the live engine recovers from crashed runs", async (t) => {
       graph_snapshot: JSON.stringify(DEFAULT_GRAPH),
       node_results: JSON.stringify([]),
       current_node: "face_match",
-      started_at: new Date(),
+      // Its worker stopped heartbeating two minutes ago.
+      started_at: new Date(Date.now() - 150_000),
+      heartbeat_at: new Date(Date.now() - 120_000),
     }).execute();
-    await world.db.updateTable("sessions").set({ processing_attempts: MAX_PROCESSING_ATTEMPTS })
+    await world.db.updateTable("sessions").set({ current_run_id: deadRun }).where("id", "=", interrupted).execute();
+    await world.db.updateTable("sessions").set({ engine_deliveries: MAX_PROCESSING_ATTEMPTS })
       .where("id", "=", exhausted).execute();
 
-    await withWorker(world, async () => {
+    let worker = await startWorker(world.deps, world.databaseUrl);
+    try {
       await t.step("a run left running by a dead worker is failed and replaced", async () => {
         await awaitDecision(world, interrupted);
         assert.equal((await resultOf(world, interrupted)).status, "approved");
@@ -55,6 +67,41 @@ Deno.test("the live engine recovers from crashed runs", async (t) => {
         assert.equal(runs[0].status, "failed");
         assert.match(runs[0].error ?? "", /interrupted/);
         assert.equal(runs[1].status, "completed");
+        assert.equal((await sessionRow(world, interrupted)).current_run_id, runs[1].id);
+      });
+
+      await t.step("a run that died while resuming an external decision resumes it again", async () => {
+        const res = await call(world, "POST", "/api/v1/workflows", {
+          key: world.org.live_secret_key,
+          body: { name: "Gate", graph: GATE_ONLY },
+        });
+        assert.equal(res.status, 201, JSON.stringify(res.body));
+        const id = await captureLiveSession(world, {
+          ...docs,
+          selfie: undefined,
+          create: { workflow_id: res.body.id },
+        });
+        assert.equal((await awaitDecision(world, id)).status, "awaiting_external");
+        await worker.stop();
+        const decided = await call(world, "POST", `/api/v1/sessions/${id}/external-decision`, {
+          key: world.org.live_secret_key,
+          body: { decision: "continue" },
+        });
+        assert.equal(decided.status, 202);
+        // A worker took the job, set the run running, and died.
+        await world.db.updateTable("workflow_runs").set({
+          status: "running",
+          heartbeat_at: new Date(Date.now() - 120_000),
+        }).where("session_id", "=", id).execute();
+        worker = await startWorker(world.deps, world.databaseUrl);
+        await waitFor(
+          "the resumed decision",
+          async () => (await sessionRow(world, id)).status === "completed" || undefined,
+        );
+        assert.equal((await resultOf(world, id)).status, "approved");
+        const runs = await world.db.selectFrom("workflow_runs").selectAll().where("session_id", "=", id).execute();
+        assert.equal(runs.length, 1, "the same run resumed, not a new walk from the start");
+        assert.equal((await sessionEventTypes(world, id)).filter((t) => t === "session.awaiting_external").length, 1);
       });
 
       await t.step("a session whose processing began too many times is failed, not retried forever", async () => {
@@ -64,7 +111,9 @@ Deno.test("the live engine recovers from crashed runs", async (t) => {
           .execute();
         assert.equal(runs.length, 0);
       });
-    });
+    } finally {
+      await worker.stop();
+    }
   } finally {
     await world.close();
   }

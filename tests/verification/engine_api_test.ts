@@ -357,6 +357,7 @@ Deno.test("live engine API", async (t) => {
         const second = await captureLiveSession(world, { ...docs, ...noSelfie, create: { workflow_id: workflow } });
         const session = await awaitDecision(world, second);
         assert.equal(session.status, "under_review");
+        assert.match(session.case_id ?? "", /^case_/, "the workflow's needs_review opened a review case");
         const result = await resultOf(world, second);
         assert.equal(result.status, "needs_review");
         const matches = result.check_results.duplicate_detection.matches as Body[];

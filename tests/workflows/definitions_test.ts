@@ -63,7 +63,7 @@ Deno.test("workflow templates and the default graph", async (t) => {
   await t.step("options: defaults fill in, values are checked", () => {
     assert.deepEqual(resolvedOptions("face_match", {}), { security_level: "standard", require_liveness: false });
     assert.deepEqual(resolvedOptions("age_verification", { minimum_age: 21 }), { minimum_age: 21 });
-    assert.deepEqual(validatePolicyOptions("check_against_list", undefined), { list_ids: "is required" });
+    assert.deepEqual(validatePolicyOptions("check_against_list", undefined), {});
     assert.deepEqual(validatePolicyOptions("check_against_list", { list_ids: ["list_banned"] }), {});
     assert.match(validatePolicyOptions("id_document_filter", { allowed: { us: ["passport"] } }).allowed, /country/);
     assert.deepEqual(validatePolicyOptions("id_document_filter", { allowed: { US: ["passport"], "*": [] } }), {});

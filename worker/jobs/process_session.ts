@@ -4,11 +4,12 @@
  */
 import type { JobDefinition } from "./job.ts";
 import { SESSION_PROCESS_JOB } from "../../core/jobs/job_queue.ts";
-import { processSession, type ProcessSessionJob } from "../../core/verification/engine.ts";
+import { MAX_PROCESSING_ATTEMPTS, processSession, type ProcessSessionJob } from "../../core/verification/engine.ts";
 
 export const processSessionJob: JobDefinition<ProcessSessionJob> = {
   name: SESSION_PROCESS_JOB,
-  retryLimit: 4,
+  // MAX_PROCESSING_ATTEMPTS deliveries may run; the one after fails the session (core/verification/engine.ts).
+  retryLimit: MAX_PROCESSING_ATTEMPTS,
   retryDelaySeconds: 5,
   // A run takes seconds; a job held longer than this by a live worker is stuck, not slow.
   expireInSeconds: 900,

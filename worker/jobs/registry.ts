@@ -4,6 +4,7 @@ import { expireStaleSessionsJob } from "./expire_stale_sessions.ts";
 import { purgeIdempotencyKeysJob } from "./purge_idempotency_keys.ts";
 import { deliverWebhookJob } from "./deliver_webhook.ts";
 import { processSessionJob } from "./process_session.ts";
+import { releaseStaleCaseClaimsJob } from "./release_stale_case_claims.ts";
 import { type QueueDefinition, queueOf } from "../queues.ts";
 
 // deno-lint-ignore no-explicit-any
@@ -12,6 +13,7 @@ export const JOBS: JobDefinition<any>[] = [
   expireStaleSessionsJob,
   purgeIdempotencyKeysJob,
   deliverWebhookJob,
+  releaseStaleCaseClaimsJob,
 ];
 
 export const ALL_QUEUES: QueueDefinition[] = JOBS.map(queueOf);

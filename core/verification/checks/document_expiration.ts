@@ -14,8 +14,8 @@ export const documentExpiration: CheckModule<{ expires_on: string | null; today:
   decide({ expires_on, today }, options) {
     if (!expires_on) {
       return options.allow_missing_expiry
-        ? { status: "passed", score: null, reasons: [], outputs: { expires_on: null, days_until_expiry: null } }
-        : skipped("expiry_unread", "The document's expiry date could not be read.", { expires_on: null });
+        ? { status: "passed", score: null, reasons: [], outputs: { expired: null, days_until_expiry: null } }
+        : skipped("expiry_unread", "The document's expiry date could not be read.", { expired: null });
     }
     const days = daysBetween(today, expires_on);
     const grace = options.grace_days as number;
@@ -23,8 +23,9 @@ export const documentExpiration: CheckModule<{ expires_on: string | null; today:
     return {
       status: expired ? "failed" : "passed",
       score: null,
-      reasons: expired ? [reason("document_expired", `The document expired on ${expires_on}.`)] : [],
-      outputs: { expires_on, days_until_expiry: days },
+      // The date itself identifies the document: it stays in the encrypted inputs, out of results and webhooks.
+      reasons: expired ? [reason("document_expired", `The document expired ${-days} day(s) ago.`)] : [],
+      outputs: { expired: days < 0, days_until_expiry: days },
     };
   },
 };

@@ -17,6 +17,12 @@ interface OcrInputs {
   front_agrees: Record<string, boolean> | null;
 }
 
+/** The compared fields behind the MRZ checks a repair may have guessed. */
+const INFERRED_FIELDS: Partial<Record<MrzCheckName, string[]>> = {
+  documentNumber: ["document_number"],
+  birthDate: ["date_of_birth"],
+};
+
 /** The date of birth as fronts print it: ISO, US (MM/DD/YYYY), European (DD.MM.YYYY) or ICAO (12 AUG 1974). */
 function printedDates(iso: string): string[] {
   const [y, m, d] = iso.split("-");
@@ -26,7 +32,7 @@ function printedDates(iso: string): string[] {
 
 export const documentOcr: CheckModule<OcrInputs> = {
   policy: "document_ocr",
-  version: 1,
+  version: 2,
   async gather({ evidence }) {
     const extraction = await evidence.extraction();
     const data = extraction.data;
@@ -72,6 +78,21 @@ export const documentOcr: CheckModule<OcrInputs> = {
     if (inputs.source === "mrz" && !inputs.mrz_valid) {
       reasons.push(
         reason("mrz_checksum_failed", `The MRZ check digits do not match (${inputs.mrz_failed_checks.join(", ")}).`),
+      );
+    }
+    // A field the MRZ repair had to guess is only trusted when the printed front shows the same value.
+    const unconfirmed = inputs.source === "mrz"
+      ? inputs.mrz_inferred.flatMap((name) => INFERRED_FIELDS[name] ?? [])
+        .filter((field) => inputs.front_agrees?.[field] !== true)
+      : [];
+    if (unconfirmed.length) {
+      reasons.push(
+        reason(
+          "mrz_unconfirmed_repair",
+          `The MRZ ${
+            unconfirmed.join(", ")
+          } was read by guessing a character, and the printed front does not confirm it.`,
+        ),
       );
     }
     const mismatched = Object.entries(inputs.front_agrees ?? {}).filter(([, ok]) => !ok).map(([field]) => field);

@@ -38,7 +38,7 @@ export const duplicateDetection: CheckModule<DuplicateInputs> = {
           deps,
           evidence.scope,
           evidence.session.id,
-          face.embedding,
+          { embedding: face.embedding, model: faces.versions.library },
           engine.similarity,
           options.face_similarity_threshold as number,
         );

@@ -57,7 +57,8 @@ export const faceMatch: CheckModule<FaceInputs> = {
         ),
       );
     }
-    const live = Math.min(inputs.liveness_score ?? 1, inputs.antispoof_score ?? 1);
+    // Required liveness fails closed: a missing score is no evidence of a live person.
+    const live = Math.min(inputs.liveness_score ?? 0, inputs.antispoof_score ?? 0);
     if (options.require_liveness && live < LIVENESS_THRESHOLD) {
       reasons.push(reason("liveness_failed", `The selfie does not look live (${live} < ${LIVENESS_THRESHOLD}).`));
     }

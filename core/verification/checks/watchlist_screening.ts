@@ -31,14 +31,15 @@ export const watchlistScreening: CheckModule<ScreeningInputs> = {
     return {
       status: relevant.length ? "failed" : "passed",
       score: relevant.length ? best : null,
+      // A hit's listed name is the applicant's name: results and webhooks carry list and entry ids only.
       reasons: relevant.map((h) =>
-        reason("watchlist_hit", `Possible match on ${h.source}: "${h.name}" (${h.source_ref}), score ${h.score}.`)
+        reason("watchlist_hit", `Possible match on ${h.source} entry ${h.source_ref}, score ${h.score}.`)
       ),
       outputs: {
         hits: relevant.map((h) => ({
           source: h.source,
           source_ref: h.source_ref,
-          name: h.name,
+          entry_id: h.entry_id,
           score: h.score,
           entity_type: h.entity_type,
           programs: h.programs,

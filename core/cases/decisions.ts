@@ -1,0 +1,204 @@
+/**
+ * Owns deciding a case: approve or reject, the dual-review rule (the first decision is a
+ * recommendation, a different reviewer's decision is final), and what a final decision does in
+ * the same transaction — the session completes, its result takes the decision, the identity
+ * follows, the reviewer's block-list request is carried out, and the session and case events are
+ * written.
+ */
+import { z } from "zod";
+import type { CoreDeps } from "../deps.ts";
+import type { DbOrTx } from "../db/create_db.ts";
+import type { CaseDecision, ReviewCaseRow } from "../db/database.ts";
+import type { Scope } from "../orgs/api_keys.ts";
+import { getOrgSettings } from "../orgs/organizations.ts";
+import { findResult, findSession, updateSessionRow } from "../sessions/repository.ts";
+import { assertTransition } from "../sessions/status.ts";
+import { resultDataContext } from "../sessions/service.ts";
+import { afterSessionOutcome } from "../sessions/outcome_hooks.ts";
+import { recordEvent } from "../events/outbox.ts";
+import { type BlockedFromSession, blockSessionIdentifiers } from "../lists/block_from_session.ts";
+import { AppError } from "../errors.ts";
+import { applyCaseChange, caseFieldContext, withLockedCase } from "./change.ts";
+import { recordCaseEvent } from "./events.ts";
+import { isFinalCaseStatus } from "./status.ts";
+import { assertActsFor, reviewerIdSchema } from "./reviewers.ts";
+import { REJECTION_REASON_CODES, REJECTION_REASONS, type RejectionReasonCode } from "./reasons.ts";
+
+const reasonText = z.string().trim().min(1, "must not be empty").max(5000, "must be at most 5000 characters");
+
+export const approveSchema = z.strictObject({
+  reviewer_id: reviewerIdSchema.optional(),
+  reason: reasonText.optional(),
+});
+
+export const rejectSchema = z.strictObject({
+  reviewer_id: reviewerIdSchema.optional(),
+  reason_code: z.enum(REJECTION_REASON_CODES, { error: `must be one of ${REJECTION_REASON_CODES.join(", ")}` }),
+  reason: reasonText.optional(),
+  add_to_blocklist: z.boolean({ error: "must be true or false" }).optional(),
+}).refine((body) => body.reason_code !== "other" || body.reason !== undefined, {
+  path: ["reason"],
+  message: "is required when reason_code is other",
+});
+
+export interface DecisionInput {
+  decision: CaseDecision;
+  reviewer: string;
+  reasonCode?: RejectionReasonCode;
+  reason?: string;
+  addToBlocklist?: boolean;
+}
+
+export interface DecisionOutcome {
+  reviewCase: ReviewCaseRow;
+  /** false: dual review recorded a recommendation and the case waits for a second reviewer. */
+  final: boolean;
+  /** What the rejection added to the block lists, when asked. */
+  blocked: BlockedFromSession[] | null;
+}
+
+export async function decideCase(
+  deps: CoreDeps,
+  scope: Scope,
+  id: string,
+  input: DecisionInput,
+): Promise<DecisionOutcome> {
+  return await withLockedCase(
+    deps,
+    scope,
+    id,
+    (tx, reviewCase, now) => decideLocked(deps, tx, scope, reviewCase, input, now),
+  );
+}
+
+/** The decision on a locked case (also how a check override continues to an approval). */
+export async function decideLocked(
+  deps: CoreDeps,
+  tx: DbOrTx,
+  scope: Scope,
+  reviewCase: ReviewCaseRow,
+  input: DecisionInput,
+  now: Date,
+): Promise<DecisionOutcome> {
+  const verb = input.decision === "approved" ? "approve" : "reject";
+  if (isFinalCaseStatus(reviewCase.status)) {
+    throw new AppError("conflict", `The case is already ${reviewCase.status}.`);
+  }
+  if (reviewCase.status === "open") {
+    throw new AppError("conflict", `Claim (or assign) the case before you ${verb} it.`);
+  }
+  assertActsFor(reviewCase, input.reviewer, `${verb} the case`);
+  if (reviewCase.status === "pending_second_review") {
+    // Enforced whatever the org's setting is now: the recommendation was made under dual review.
+    if (input.reviewer === reviewCase.first_reviewer) {
+      throw new AppError(
+        "conflict",
+        `Dual review: ${input.reviewer} made the first recommendation; a different reviewer must decide.`,
+      );
+    }
+    return await finalise(deps, tx, scope, reviewCase, input, now);
+  }
+  const settings = await getOrgSettings(tx, scope.orgId);
+  if (!settings.dual_review) return await finalise(deps, tx, scope, reviewCase, input, now);
+  const recommended = await applyCaseChange(deps, tx, scope, reviewCase, {
+    action: "recommended",
+    verb,
+    actor: input.reviewer,
+    to: "pending_second_review",
+    values: {
+      first_decision: input.decision,
+      first_reason_code: input.reasonCode ?? null,
+      first_reviewer: input.reviewer,
+      first_decided_at: now,
+      assigned_to: null,
+    },
+    details: { decision: input.decision, reason_code: input.reasonCode ?? null },
+    sealed: input.reason ? { reason: input.reason } : undefined,
+  }, now);
+  return { reviewCase: recommended, final: false, blocked: null };
+}
+
+async function finalise(
+  deps: CoreDeps,
+  tx: DbOrTx,
+  scope: Scope,
+  reviewCase: ReviewCaseRow,
+  input: DecisionInput,
+  now: Date,
+): Promise<DecisionOutcome> {
+  const { decision } = input;
+  const session = await findSession(tx, scope, reviewCase.session_id, { forUpdate: true });
+  assertTransition(session.status, "completed", "decide the case of");
+  const completed = await updateSessionRow(tx, scope, session.id, {
+    status: "completed",
+    completed_at: now,
+    updated_at: now,
+  });
+  const extracted = await markResultDecided(deps, tx, scope, session.id, decision, input.reasonCode ?? null);
+  const { identityId } = await afterSessionOutcome(deps, tx, scope, {
+    session: completed,
+    resultStatus: decision,
+    extracted,
+    source: "review",
+    now,
+  });
+  // Only a final rejection blocks: a recommendation can still be overturned by the second reviewer.
+  const blocked = decision === "rejected" && input.addToBlocklist
+    ? await blockSessionIdentifiers(deps, tx, scope, session.id, input.reviewer)
+    : null;
+  const decided = await applyCaseChange(deps, tx, scope, reviewCase, {
+    action: decision,
+    verb: decision === "approved" ? "approve" : "reject",
+    actor: input.reviewer,
+    to: decision,
+    values: {
+      decision,
+      reason_code: input.reasonCode ?? null,
+      reason_enc: input.reason
+        ? deps.keyRing.encryptJson(input.reason, caseFieldContext(reviewCase.id, "reason_enc"))
+        : null,
+      decided_by: input.reviewer,
+      decided_at: now,
+      identity_id: identityId ?? reviewCase.identity_id,
+    },
+    details: {
+      reason_code: input.reasonCode ?? null,
+      ...(blocked ? { blocked_items: blocked.map((b) => b.item_id) } : {}),
+    },
+  }, now);
+  await recordEvent(tx, scope, {
+    type: decision === "approved" ? "session.approved" : "session.declined",
+    sessionId: session.id,
+    ...(decided.identity_id ? { identityId: decided.identity_id } : {}),
+    payload: { status: "completed", result_status: decision },
+  }, now);
+  await recordCaseEvent(tx, scope, decision === "approved" ? "case.approved" : "case.rejected", decided, now);
+  return { reviewCase: decided, final: true, blocked };
+}
+
+/**
+ * The result takes the reviewer's decision. A rejection's reason on the result (and its webhook)
+ * is the catalogue's text for the code: the reviewer's own words stay encrypted on the case.
+ * Returns the result's extracted data for the identity update.
+ */
+async function markResultDecided(
+  deps: CoreDeps,
+  tx: DbOrTx,
+  scope: Scope,
+  sessionId: string,
+  decision: CaseDecision,
+  reasonCode: RejectionReasonCode | null,
+): Promise<Record<string, unknown>> {
+  const result = await findResult(tx, scope, sessionId);
+  if (!result) return {};
+  const rejected = decision === "rejected";
+  await tx.updateTable("session_results").set({
+    status: decision,
+    rejection_reason: rejected ? REJECTION_REASONS[reasonCode ?? "other"] : null,
+    rejection_reason_code: rejected ? reasonCode ?? "other" : null,
+  }).where("session_id", "=", sessionId).where("org_id", "=", scope.orgId)
+    .where("environment", "=", scope.environment).execute();
+  return result.extracted_data_enc
+    ? deps.keyRing.decryptJson<Record<string, unknown>>(result.extracted_data_enc, resultDataContext(sessionId))
+    : {};
+}

@@ -301,6 +301,7 @@ Deno.test("deno task start: embedded mode boots, provisions once, serves the tut
           { name: "case.release-stale-claims", cron: "* * * * *" },
           { name: "idempotency.purge", cron: "17 * * * *" },
           { name: "session.expire-stale", cron: "* * * * *" },
+          { name: "session.requeue-stalled", cron: "*/5 * * * *" },
         ]);
         const orgs = await client.query("SELECT count(*)::int AS n FROM organizations");
         assert.equal(orgs.rows[0].n, 1, "the restart did not provision a second organisation");

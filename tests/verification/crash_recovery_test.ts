@@ -9,6 +9,8 @@ import { createTestWorld } from "../helpers/test_app.ts";
 import { call, sessionEventTypes, sessionRow } from "../helpers/sessions.ts";
 import { waitFor } from "../helpers/test_app.ts";
 import { startWorker } from "../../worker/runner.ts";
+import { sql } from "kysely";
+import { requeueStalledSessions, STALLED_AFTER_MS } from "../../core/verification/stalled_sessions.ts";
 import { newId } from "../../core/ids.ts";
 import { DEFAULT_GRAPH } from "../../core/workflows/templates.ts";
 import { MAX_PROCESSING_ATTEMPTS } from "../../core/verification/engine.ts";
@@ -102,6 +104,21 @@ Deno.test("the live engine recovers from crashed runs", async (t) => {
         const runs = await world.db.selectFrom("workflow_runs").selectAll().where("session_id", "=", id).execute();
         assert.equal(runs.length, 1, "the same run resumed, not a new walk from the start");
         assert.equal((await sessionEventTypes(world, id)).filter((t) => t === "session.awaiting_external").length, 1);
+      });
+
+      await t.step("a session whose job was lost is queued again by the stalled-session sweep", async () => {
+        await worker.stop();
+        const id = await captureLiveSession(world, docs);
+        // The job disappears (failed for good while the database was down, or deleted by hand).
+        await sql`DELETE FROM pgboss.job WHERE name = 'session.process' AND data->>'session_id' = ${id}`.execute(
+          world.db,
+        );
+        assert.equal(await requeueStalledSessions(world.deps), 0, "not stalled yet: it was updated just now");
+        world.clock.advance(STALLED_AFTER_MS + 60_000);
+        assert.equal(await requeueStalledSessions(world.deps), 1);
+        assert.equal(await requeueStalledSessions(world.deps), 0, "queued once, not at every sweep");
+        worker = await startWorker(world.deps, world.databaseUrl);
+        assert.equal((await awaitDecision(world, id)).status, "completed");
       });
 
       await t.step("a session whose processing began too many times is failed, not retried forever", async () => {

@@ -5,6 +5,7 @@ import { purgeIdempotencyKeysJob } from "./purge_idempotency_keys.ts";
 import { deliverWebhookJob } from "./deliver_webhook.ts";
 import { processSessionJob } from "./process_session.ts";
 import { releaseStaleCaseClaimsJob } from "./release_stale_case_claims.ts";
+import { requeueStalledSessionsJob } from "./requeue_stalled_sessions.ts";
 import { type QueueDefinition, queueOf } from "../queues.ts";
 
 // deno-lint-ignore no-explicit-any
@@ -14,6 +15,7 @@ export const JOBS: JobDefinition<any>[] = [
   purgeIdempotencyKeysJob,
   deliverWebhookJob,
   releaseStaleCaseClaimsJob,
+  requeueStalledSessionsJob,
 ];
 
 export const ALL_QUEUES: QueueDefinition[] = JOBS.map(queueOf);

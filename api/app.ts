@@ -13,7 +13,10 @@ import { requestContext } from "./middleware/request_context.ts";
 import { authenticate } from "./middleware/authenticate.ts";
 import { rateLimit, RateLimiter } from "./middleware/rate_limit.ts";
 import { idempotency } from "./middleware/idempotency.ts";
+import { auditApiCalls } from "./middleware/audit.ts";
+import { auditEventRoutes } from "./routes/audit_events.ts";
 import { sessionRoutes } from "./routes/sessions.ts";
+import { privacyRoutes } from "./routes/privacy.ts";
 import { resultRoutes } from "./routes/results.ts";
 import { apiKeyRoutes } from "./routes/api_keys.ts";
 import { healthRoutes } from "./routes/health.ts";
@@ -28,6 +31,7 @@ import { identityRoutes } from "./routes/identities.ts";
 import { caseRoutes } from "./routes/cases.ts";
 import { MAX_UPLOAD_BYTES } from "../core/images/image_pipeline.ts";
 import { listRoutes, sessionListMatchRoutes } from "./routes/lists.ts";
+import { dashboardRoutes } from "./dashboard/routes.ts";
 
 export interface ApiDeps extends CoreDeps {
   trustProxy: boolean;
@@ -100,8 +104,13 @@ export function createApp(deps: ApiDeps) {
   app.use("/api/*", authenticate(deps.db, deps.clock));
   app.use("/api/*", rateLimit(limiter, deps.clock));
   app.use("/api/*", idempotency(deps.db, deps.keyRing, deps.clock));
+  // Innermost: it sees the final status of the handler (errors already rendered by onError) and
+  // the principal; a replay answered by the idempotency layer never reaches it (the first call was
+  // recorded). It appends after the handler's transaction committed, in one of its own.
+  app.use("/api/*", auditApiCalls(deps.db, deps.clock, deps.log));
 
   app.route("/api/v1/sessions", sessionRoutes(deps));
+  app.route("/api/v1/sessions", privacyRoutes(deps));
   app.route("/api/v1/sessions", sessionVerificationRoutes(deps));
   app.route("/api/v1/sessions", documentRoutes(deps));
   app.route("/api/v1/results", resultRoutes(deps));
@@ -115,6 +124,8 @@ export function createApp(deps: ApiDeps) {
   app.route("/api/v1/sessions", sessionListMatchRoutes(deps));
   app.route("/api/v1/identities", identityRoutes(deps));
   app.route("/api/v1/cases", caseRoutes(deps));
+  // The audit log; `events` the table is the webhook outbox, which this does not read.
+  app.route("/api/v1/events", auditEventRoutes(deps));
   app.route("/health", healthRoutes(deps));
   // The hosted capture page (GET /verify/{token}: one path segment, so it never shadows the
   // capture API's /verify/{token}/… routes), its static files and the embed example. After the
@@ -122,6 +133,9 @@ export function createApp(deps: ApiDeps) {
   // in the page's URL is the credential.
   app.route("/", captureUiRoutes(deps));
   app.route("/verify", captureRoutes(deps));
+  // The operator dashboard: outside /api/* (no API key, no API rate limit or idempotency); its
+  // own middleware signs operators in with passkeys and checks CSRF (api/dashboard/routes.ts).
+  app.route("/dashboard", dashboardRoutes(deps));
 
   app.notFound((c) => {
     const error = new AppError("not_found", `No route matches ${c.req.method} ${c.req.path}.`);

@@ -3,7 +3,7 @@
  * (scripts and styles from our own origin only, no inline code), who may frame the page, which
  * powerful features it may use, and no caching (the pages carry one applicant's state).
  */
-import type { AppContext } from "../api/http.ts";
+import type { Context } from "hono";
 
 interface PagePolicy {
   /** CSP frame-ancestors: who may put this page in an iframe. */
@@ -14,7 +14,8 @@ interface PagePolicy {
   permissions: string;
 }
 
-function setPageHeaders(c: AppContext, policy: PagePolicy): void {
+// deno-lint-ignore no-explicit-any
+function setPageHeaders(c: Context<any>, policy: PagePolicy): void {
   const csp = [
     "default-src 'none'",
     "script-src 'self'",
@@ -40,7 +41,8 @@ function setPageHeaders(c: AppContext, policy: PagePolicy): void {
  * and `camera` in the host's own Permissions-Policy naming our origin), which the README covers.
  * No Cross-Origin-Opener-Policy: in popup mode the page answers its opener with postMessage.
  */
-export function setCapturePageHeaders(c: AppContext): void {
+// deno-lint-ignore no-explicit-any
+export function setCapturePageHeaders(c: Context<any>): void {
   setPageHeaders(c, {
     frameAncestors: "*",
     permissions: "camera=(self), microphone=(), geolocation=(), payment=(), usb=()",
@@ -48,11 +50,27 @@ export function setCapturePageHeaders(c: AppContext): void {
 }
 
 /** The example host page: frames the capture page's origins and delegates the camera to them. */
-export function setHostPageHeaders(c: AppContext, captureOrigins: string[]): void {
+// deno-lint-ignore no-explicit-any
+export function setHostPageHeaders(c: Context<any>, captureOrigins: string[]): void {
   const quoted = captureOrigins.map((origin) => `"${origin}"`).join(" ");
   setPageHeaders(c, {
     frameAncestors: "'self'",
     frameSrc: captureOrigins,
     permissions: `camera=(self ${quoted}), microphone=(self ${quoted})`,
   });
+}
+
+/**
+ * The operator dashboard: never framed (clickjacking an admin's "Disable user" button), no camera,
+ * and WebAuthn allowed for the page itself only.
+ */
+// deno-lint-ignore no-explicit-any
+export function setDashboardPageHeaders(c: Context<any>): void {
+  setPageHeaders(c, {
+    frameAncestors: "'none'",
+    permissions:
+      "camera=(), microphone=(), geolocation=(), payment=(), usb=(), publickey-credentials-create=(self), publickey-credentials-get=(self)",
+  });
+  c.header("X-Frame-Options", "DENY");
+  c.header("Referrer-Policy", "same-origin");
 }

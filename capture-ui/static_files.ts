@@ -14,7 +14,8 @@ import type { AppEnv } from "../api/http.ts";
 
 const STATIC_DIR = new URL("./static/", import.meta.url);
 
-const CONTENT_TYPES: Record<string, string> = {
+/** The file types served as static files (the dashboard serves the same set). */
+export const CONTENT_TYPES: Record<string, string> = {
   js: "text/javascript; charset=utf-8",
   css: "text/css; charset=utf-8",
   svg: "image/svg+xml",

@@ -19,6 +19,13 @@ export interface S3Config {
   region: string;
 }
 
+export interface SmtpSettings {
+  /** smtp:// (STARTTLS when offered) or smtps:// (implicit TLS), with credentials if the server wants them. */
+  url: string;
+  /** The sender of every message. */
+  from: string;
+}
+
 export interface Config {
   port: number;
   publicUrl: string;
@@ -36,6 +43,8 @@ export interface Config {
   runWorker: boolean;
   logLevel: LogLevel;
   trustProxy: boolean;
+  /** Outgoing mail (applicant invites); null: email features are off. */
+  smtp: SmtpSettings | null;
 }
 
 /** Every variable the product accepts, with its meaning; the README table is generated from the same words. */
@@ -63,6 +72,8 @@ export const CONFIG_VARIABLES: Record<string, string> = {
     "true runs the pg-boss worker inside the API process (default true for `deno task start`, false in compose).",
   VERIFA_LOG_LEVEL: "debug, info, warn or error (default info).",
   VERIFA_TRUST_PROXY: "true takes the client IP from X-Forwarded-For (only behind a proxy you run; default false).",
+  VERIFA_SMTP_URL:
+    "SMTP server for applicant invites: smtp://user:pass@host:587 (STARTTLS) or smtps://…:465; `?from=addr` sets the sender (default no-reply@ the public host). Unset: invites are off.",
 };
 
 export class ConfigError extends Error {
@@ -135,6 +146,13 @@ export function parseConfig(env: Env, defaults: Defaults = { runWorker: false })
   if (!["debug", "info", "warn", "error"].includes(logLevel)) {
     problems.push("VERIFA_LOG_LEVEL: must be debug, info, warn or error.");
   }
+  let smtp: SmtpSettings | null = null;
+  const smtpUrl = value("VERIFA_SMTP_URL");
+  if (smtpUrl) {
+    const parsed = parseSmtpUrl(smtpUrl, publicUrl);
+    if (typeof parsed === "string") problems.push(`VERIFA_SMTP_URL: ${parsed}`);
+    else smtp = parsed;
+  }
   parseInteger("VERIFA_EMBEDDED_PG_PORT", value("VERIFA_EMBEDDED_PG_PORT") ?? "54320", 1, 65535, problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
@@ -152,6 +170,7 @@ export function parseConfig(env: Env, defaults: Defaults = { runWorker: false })
     runWorker,
     logLevel,
     trustProxy,
+    smtp: smtp && Object.freeze(smtp),
   });
 }
 
@@ -187,6 +206,30 @@ function parsePublicUrl(raw: string, problems: string[]): string {
     return raw;
   }
   return raw.replace(/\/+$/, "");
+}
+
+/**
+ * Splits VERIFA_SMTP_URL into the connection URL and the sender: `?from=` names the sender,
+ * otherwise it is no-reply at the public host. Returns a problem text for a bad value (without
+ * echoing it: the URL may carry a password).
+ */
+function parseSmtpUrl(raw: string, publicUrl: string): SmtpSettings | string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return "must be an smtp:// or smtps:// URL.";
+  }
+  if (url.protocol !== "smtp:" && url.protocol !== "smtps:") return "must be an smtp:// or smtps:// URL.";
+  if (!url.hostname) return "must name the SMTP host.";
+  const from = url.searchParams.get("from");
+  if (from !== null && !/^[^\s@<>]+@[^\s@<>]+$/.test(from)) return "from= must be an email address.";
+  url.search = "";
+  let host = "localhost";
+  try {
+    host = new URL(publicUrl).hostname;
+  } catch { /* reported as VERIFA_PUBLIC_URL's own problem */ }
+  return { url: url.toString(), from: from ?? `Verifa <no-reply@${host}>` };
 }
 
 function decodeBase64(raw: string): Uint8Array | null {

@@ -7,6 +7,7 @@ import type { BlobStore } from "./storage/blob_store.ts";
 import type { JobQueue } from "./jobs/job_queue.ts";
 import type { Resolver } from "./webhooks/url_policy.ts";
 import type { VerificationEngines } from "./verification/engines.ts";
+import type { Mailer } from "./mail/mailer.ts";
 
 export interface CoreDeps {
   db: Db;
@@ -25,6 +26,8 @@ export interface CoreDeps {
   webhooks: WebhookRuntime;
   /** The live checks' engines; ON_PREMISES_ENGINES when absent. */
   engines?: VerificationEngines;
+  /** Outgoing mail (VERIFA_SMTP_URL); absent, features that send email say they are off. */
+  mailer?: Mailer;
 }
 
 /** How webhooks are delivered; tests shorten the schedule instead of waiting hours. */

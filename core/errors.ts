@@ -30,6 +30,8 @@ const STATUS_BY_CODE = {
   method_not_allowed: 405,
   conflict: 409,
   idempotency_in_progress: 409,
+  // A legal hold refuses every redaction until it is released.
+  legal_hold: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   validation_error: 422,

@@ -35,7 +35,11 @@ export type IdPrefix =
   | "wli"
   | "note"
   | "litem"
-  | "lmatch";
+  | "lmatch"
+  | "usr"
+  | "inv"
+  | "osess"
+  | "chal";
 
 export function newId(prefix: IdPrefix): string {
   return `${prefix}_${randomString(24)}`;

@@ -10,6 +10,7 @@ import { systemResolver } from "./webhooks/url_policy.ts";
 import { DEFAULT_RETRY_SCHEDULE_MS, DELIVERY_TIMEOUT_MS } from "./webhooks/delivery.ts";
 import { createS3BlobStore } from "./storage/s3_blob_store.ts";
 import { createFsBlobStore } from "./storage/fs_blob_store.ts";
+import { createSmtpMailer } from "./mail/mailer.ts";
 
 export function createBlobStore(config: Config): Promise<BlobStore> {
   return config.s3 ? createS3BlobStore(config.s3) : createFsBlobStore(config.blobDir);
@@ -22,6 +23,7 @@ export async function createCoreDeps(
 ): Promise<CoreDeps & { close(): Promise<void> }> {
   const blobs = await createBlobStore(config);
   const db = createDb(config.databaseUrl, config.dbPoolSize);
+  const mailer = config.smtp ? createSmtpMailer(config.smtp) : undefined;
   return {
     db,
     keyRing: new KeyRing(config.encryptionKeys),
@@ -38,7 +40,9 @@ export async function createCoreDeps(
       retryScheduleMs: DEFAULT_RETRY_SCHEDULE_MS,
       timeoutMs: DELIVERY_TIMEOUT_MS,
     },
+    mailer,
     close: async () => {
+      mailer?.close();
       await jobs.stop();
       await db.destroy();
     },

@@ -13,6 +13,7 @@ import { takeOverShutdownSignals } from "../core/embedded/embedded_postgres.ts";
 import { migrateToLatest } from "../core/db/migrate.ts";
 import { countOrganizations } from "../core/orgs/organizations.ts";
 import { provisionOrganization } from "../core/orgs/provision.ts";
+import { createInvite, enrolUrl } from "../core/operators/invites.ts";
 import { createApp } from "../api/app.ts";
 import { serveApp } from "../api/server.ts";
 import { startWorker } from "../worker/runner.ts";
@@ -29,6 +30,8 @@ if ((await countOrganizations(deps.db)) === 0) {
   const file = `${prepared.dataDir}/credentials.json`;
   await Deno.writeTextFile(file, JSON.stringify(org, null, 2) + "\n", { mode: 0o600 });
   await Deno.chmod(file, 0o600);
+  // The dashboard has no users yet: this one-time link enrols the first admin with a passkey.
+  const admin = await createInvite(deps.db, { orgId: org.org_id, kind: "bootstrap", role: "admin" }, new Date());
   console.log(
     [
       "",
@@ -37,6 +40,11 @@ if ((await countOrganizations(deps.db)) === 0) {
       `    sandbox secret key:      ${org.sandbox_secret_key}`,
       `    live secret key:         ${org.live_secret_key}`,
       `    publishable key:         ${org.sandbox_publishable_key}`,
+      "",
+      "  Enrol the first dashboard admin with a passkey (this link works once, for 24 hours;",
+      "  `deno task admin-link --org default` issues another):",
+      "",
+      `    ${enrolUrl(config.publicUrl, admin.token)}`,
       "",
     ].join("\n"),
   );

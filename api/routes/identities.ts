@@ -166,12 +166,19 @@ export function identityRoutes(deps: CoreDeps) {
 
   // Erasure is destructive and irreversible: it takes the opt-in redact scope, not identities:write.
   app.delete("/:id", requireScope("redact:write"), async (c) => {
-    const { identity, alreadyRedacted } = await redactIdentity(deps, c.get("principal"), c.req.param("id"));
+    const principal = c.get("principal");
+    const { identity, alreadyRedacted, sessionsRedacted } = await redactIdentity(
+      deps,
+      principal,
+      c.req.param("id"),
+      { type: "api_key", id: principal.keyId },
+    );
     return respond(c, {
       id: identity.id,
       status: identity.status,
       redacted_at: identity.redacted_at?.toISOString() ?? null,
       already_redacted: alreadyRedacted,
+      sessions_redacted: sessionsRedacted,
     });
   });
 

@@ -31,6 +31,9 @@ import { caseLinksOfSessions } from "../../core/cases/repository.ts";
 const patchSchema = z.strictObject({
   external_ref: z.string().trim().min(1).max(255).nullable().optional(),
   metadata: metadataObjectSchema.optional(),
+  // Legal hold (issue #9): blocks every redaction path until released.
+  legal_hold: z.boolean().optional(),
+  legal_hold_reason: z.string().trim().min(1).max(500).nullable().optional(),
 });
 const tagSchema = z.string().trim().min(1, "must not be empty").max(100, "must be at most 100 characters");
 const addTagSchema = z.strictObject({ tag: tagSchema });

@@ -8,7 +8,6 @@ import { pageParams, paginated, queryDate, queryList, readJson, respond } from "
 import { requireScope } from "../middleware/authenticate.ts";
 import type { CoreDeps } from "../../core/deps.ts";
 import type { WebhookDeliveryRow } from "../../core/db/database.ts";
-import { AppError, notFound } from "../../core/errors.ts";
 import { snakeKeys } from "../../core/casing.ts";
 import { parseOrThrow, requireObject } from "../../core/validation.ts";
 import {
@@ -24,9 +23,14 @@ import {
   updateEndpointSchema,
 } from "../../core/webhooks/endpoints.ts";
 import { retryDelivery, sendTestEvent } from "../../core/webhooks/delivery.ts";
+import {
+  assertRetryable,
+  DELIVERY_STATUSES,
+  findDelivery,
+  listAttempts,
+  listDeliveries,
+} from "../../core/webhooks/deliveries.ts";
 import { WEBHOOK_EVENT_TYPES } from "../../core/webhooks/event_types.ts";
-
-const DELIVERY_STATUSES = ["pending", "retrying", "succeeded", "failed"] as const;
 
 function toDeliveryDto(row: WebhookDeliveryRow) {
   return {
@@ -53,36 +57,16 @@ export function webhookRoutes(deps: CoreDeps) {
   const read = requireScope("webhooks:read");
   const write = requireScope("webhooks:write");
 
-  async function listDeliveries(c: AppContext, filters: { endpointId?: string; sessionId?: string }) {
-    const scope = c.get("principal");
+  async function deliveriesPage(c: AppContext, filters: { endpointId?: string; sessionId?: string }) {
     const page = pageParams(c, 50);
-    let base = deps.db.selectFrom("webhook_deliveries")
-      .where("org_id", "=", scope.orgId).where("environment", "=", scope.environment);
-    if (filters.endpointId) base = base.where("endpoint_id", "=", filters.endpointId);
-    if (filters.sessionId) base = base.where("session_id", "=", filters.sessionId);
-    const eventType = c.req.query("event_type");
-    if (eventType) base = base.where("event_type", "=", eventType);
-    const status = queryList(c, "status", DELIVERY_STATUSES);
-    if (status) base = base.where("status", "in", status as WebhookDeliveryRow["status"][]);
-    const from = queryDate(c, "date_from");
-    if (from) base = base.where("created_at", ">=", from);
-    const to = queryDate(c, "date_to");
-    if (to) base = base.where("created_at", "<", to);
-    const [rows, count] = await Promise.all([
-      base.selectAll().orderBy("created_at", "desc").orderBy("id", "desc").limit(page.limit).offset(page.offset)
-        .execute(),
-      base.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
-    ]);
-    return respond(c, paginated(rows.map(toDeliveryDto), Number(count.n), page));
-  }
-
-  async function findDelivery(c: AppContext, id: string) {
-    const scope = c.get("principal");
-    const row = await deps.db.selectFrom("webhook_deliveries").selectAll()
-      .where("id", "=", id).where("org_id", "=", scope.orgId).where("environment", "=", scope.environment)
-      .executeTakeFirst();
-    if (!row) throw notFound("Delivery");
-    return row;
+    const { rows, total } = await listDeliveries(deps.db, c.get("principal"), {
+      ...filters,
+      eventType: c.req.query("event_type") || undefined,
+      statuses: queryList(c, "status", DELIVERY_STATUSES) as WebhookDeliveryRow["status"][] | undefined,
+      from: queryDate(c, "date_from"),
+      to: queryDate(c, "date_to"),
+    }, page);
+    return respond(c, paginated(rows.map(toDeliveryDto), total, page));
   }
 
   app.get(
@@ -137,19 +121,18 @@ export function webhookRoutes(deps: CoreDeps) {
 
   app.get("/endpoints/:id/deliveries", read, async (c) => {
     const endpoint = await findEndpoint(deps.db, c.get("principal"), c.req.param("id"));
-    return await listDeliveries(c, { endpointId: endpoint.id });
+    return await deliveriesPage(c, { endpointId: endpoint.id });
   });
 
   app.get("/deliveries", read, async (c) =>
-    await listDeliveries(c, {
+    await deliveriesPage(c, {
       endpointId: c.req.query("endpoint_id") || undefined,
       sessionId: c.req.query("session_id") || undefined,
     }));
 
   app.get("/deliveries/:id", read, async (c) => {
-    const row = await findDelivery(c, c.req.param("id"));
-    const attempts = await deps.db.selectFrom("webhook_attempts").selectAll().where("delivery_id", "=", row.id)
-      .orderBy("attempt_number").execute();
+    const row = await findDelivery(deps.db, c.get("principal"), c.req.param("id"));
+    const attempts = await listAttempts(deps.db, [row.id]);
     return respond(c, {
       ...toDeliveryDto(row),
       attempt_log: attempts.map((a) => ({
@@ -164,13 +147,8 @@ export function webhookRoutes(deps: CoreDeps) {
   });
 
   app.post("/deliveries/:id/retry", write, async (c) => {
-    const row = await findDelivery(c, c.req.param("id"));
-    if (row.is_test) throw new AppError("conflict", "Test deliveries are not retried; send a new test.");
-    // Only a finished failure: a delivery still retrying already has its next attempt queued,
-    // and a second one could send twice.
-    if (row.status !== "failed") {
-      throw new AppError("conflict", `Only failed deliveries can be retried; this one is ${row.status}.`);
-    }
+    const row = await findDelivery(deps.db, c.get("principal"), c.req.param("id"));
+    assertRetryable(row);
     return respond(c, toDeliveryDto(await retryDelivery(deps, row)), 202);
   });
 

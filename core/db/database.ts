@@ -587,3 +587,112 @@ export interface Database {
 export type CustomListRow = Selectable<CustomListsTable>;
 export type CustomListItemRow = Selectable<CustomListItemsTable>;
 export type ListMatchRow = Selectable<ListMatchesTable>;
+
+// Legal hold on sessions (migration 0012, issue #9): blocks every redaction path while set.
+export interface SessionsTable {
+  legal_hold: Generated<boolean>;
+  legal_hold_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  legal_hold_set_at: NullableTimestamp;
+}
+
+// Dashboard operators (migration 0010, issue #8): users, passkeys, invites, sessions, challenges.
+export type OperatorRoleColumn = "admin" | "reviewer" | "viewer";
+
+export interface OperatorUsersTable {
+  id: string;
+  org_id: string;
+  email: string;
+  display_name: string;
+  role: OperatorRoleColumn;
+  webauthn_user_id: string;
+  created_at: Timestamp;
+  disabled_at: NullableTimestamp;
+}
+
+export interface OperatorPasskeysTable {
+  id: string;
+  user_id: string;
+  public_key: Uint8Array;
+  counter: ColumnType<string, number | string | undefined, number | string>;
+  transports: Generated<string[]>;
+  name: string;
+  created_at: Timestamp;
+  last_used_at: NullableTimestamp;
+}
+
+export interface OperatorInvitesTable {
+  id: string;
+  org_id: string;
+  token_hash: string;
+  kind: "bootstrap" | "invite";
+  role: OperatorRoleColumn;
+  email: string | null;
+  created_by: string | null;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  used_at: NullableTimestamp;
+  used_by: string | null;
+}
+
+export interface OperatorSessionsTable {
+  id: string;
+  user_id: string;
+  org_id: string;
+  environment: Generated<Environment>;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  revoked_at: NullableTimestamp;
+}
+
+export interface OperatorChallengesTable {
+  id: string;
+  purpose: "registration" | "authentication";
+  challenge: string;
+  invite_id: string | null;
+  user_id: string | null;
+  webauthn_user_id: string | null;
+  email: string | null;
+  display_name: string | null;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  used_at: NullableTimestamp;
+}
+
+export interface Database {
+  operator_users: OperatorUsersTable;
+  operator_passkeys: OperatorPasskeysTable;
+  operator_invites: OperatorInvitesTable;
+  operator_sessions: OperatorSessionsTable;
+  operator_challenges: OperatorChallengesTable;
+}
+
+export type OperatorUserRow = Selectable<OperatorUsersTable>;
+export type OperatorPasskeyRow = Selectable<OperatorPasskeysTable>;
+export type OperatorInviteRow = Selectable<OperatorInvitesTable>;
+
+// The tamper-evident audit log (migration 0011, issue #9); `events` above is the webhook outbox.
+export type AuditActorType = "api_key" | "operator" | "system" | "script";
+
+export interface AuditLogTable {
+  id: string;
+  org_id: string;
+  /** Position in the organisation's hash chain, from 1, without gaps. */
+  sequence_num: number;
+  environment: Environment | null;
+  actor_type: AuditActorType;
+  actor_id: string;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  details: Json<Record<string, unknown>>;
+  request_id: string | null;
+  created_at: Timestamp;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface Database {
+  audit_log: AuditLogTable;
+}
+
+export type AuditLogRow = Selectable<AuditLogTable>;

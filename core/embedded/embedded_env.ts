@@ -7,6 +7,11 @@ import { loadOrCreateDevSecrets } from "./dev_secrets.ts";
 import { ensureDatabase, startEmbeddedPostgres } from "./embedded_postgres.ts";
 import { createDb, type Db } from "../db/create_db.ts";
 import { migrateToLatest } from "../db/migrate.ts";
+import type { Config } from "../config.ts";
+import type { CoreDeps } from "../deps.ts";
+import { createLogger } from "../logger.ts";
+import { parseConfigOrExit } from "../process.ts";
+import { createCoreDeps } from "../runtime.ts";
 
 type Env = Record<string, string | undefined>;
 
@@ -61,3 +66,35 @@ export async function withProductDatabase<T>(work: (db: Db) => Promise<T>): Prom
     await prepared.stop();
   }
 }
+
+/**
+ * For admin scripts that work on data (retention, key rotation): the full dependency bundle —
+ * config from the environment (embedded or DATABASE_URL), key ring, blob store, a migrated
+ * database — for the length of `work`. Scripts enqueue no jobs; logs go to stderr as JSON.
+ */
+export async function withProductDeps<T>(
+  work: (deps: CoreDeps, config: Readonly<Config>) => Promise<T>,
+  options: { poolSize?: number } = {},
+): Promise<T> {
+  const prepared = await prepareEnvironment(Deno.env.toObject(), (line) => console.error(line));
+  const config = await parseConfigOrExit(prepared.env, { runWorker: false }, () => prepared.stop());
+  const sized = options.poolSize ? { ...config, dbPoolSize: options.poolSize } : config;
+  const deps = await createCoreDeps(sized, createLogger(config.logLevel, (line) => console.error(line)), noJobs);
+  try {
+    await migrateToLatest(deps.db);
+    return await work(deps, config);
+  } finally {
+    await deps.close();
+    await prepared.stop();
+  }
+}
+
+const noJobs = {
+  enqueue(): Promise<void> {
+    return Promise.reject(new Error("admin scripts do not enqueue jobs"));
+  },
+  enqueueMany(): Promise<void> {
+    return Promise.reject(new Error("admin scripts do not enqueue jobs"));
+  },
+  stop: async () => {},
+};

@@ -66,3 +66,28 @@ export async function listSessionEvents(tx: DbOrTx, scope: Scope, sessionId: str
     .where("session_id", "=", sessionId)
     .orderBy("created_at").orderBy("id").execute();
 }
+
+export interface EventFilters {
+  type?: string;
+  sessionId?: string;
+}
+
+/**
+ * The scope's event timeline, newest first, for people reading it (the dashboard's event log).
+ * No total: counting a busy org's events on every page costs more than the page; `hasMore` says
+ * whether another page follows.
+ */
+export async function listEvents(
+  db: DbOrTx,
+  scope: Scope,
+  filters: EventFilters,
+  page: { limit: number; offset: number },
+) {
+  let query = db.selectFrom("events").selectAll()
+    .where("org_id", "=", scope.orgId).where("environment", "=", scope.environment);
+  if (filters.type) query = query.where("type", "=", filters.type);
+  if (filters.sessionId) query = query.where("session_id", "=", filters.sessionId);
+  const rows = await query.orderBy("created_at", "desc").orderBy("id", "desc")
+    .limit(page.limit + 1).offset(page.offset).execute();
+  return { rows: rows.slice(0, page.limit), hasMore: rows.length > page.limit };
+}

@@ -20,7 +20,7 @@ export interface StoredResponse {
 
 export type ClaimResult = { kind: "claimed" } | { kind: "replay"; response: StoredResponse };
 
-function bodyContext(scope: Scope, key: string) {
+export function bodyContext(scope: Scope, key: string) {
   return {
     table: "idempotency_keys",
     column: "response_body_enc",

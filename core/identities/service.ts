@@ -17,6 +17,8 @@ import { customFieldsSchema, type IdentityPatch } from "./input.ts";
 import { applyPiiPatch, PII_TEXT_FIELDS, type PiiPatch, readPii, REDACTED_PII, writePii } from "./pii.ts";
 import { findIdentity, lockOrCreateIdentity, resultsBySession, updateIdentityRow } from "./repository.ts";
 import { assertIdentityTransition, assertWritable } from "./status.ts";
+import type { AuditActor } from "../audit/log.ts";
+import { legalHoldError, redactSession } from "../privacy/redaction.ts";
 
 /** Rows as the API shows them: the org's PII allowlist and each latest session's decision, in two queries. */
 export async function presentIdentities(
@@ -218,7 +220,7 @@ export async function redactIdentityInTx(
   details: Record<string, unknown> = {},
 ): Promise<IdentityRow> {
   if (identity.legal_hold) {
-    throw new AppError("conflict", "This identity is under legal hold; release the hold before erasing it.");
+    throw new AppError("legal_hold", "This identity is under legal hold; release the hold before erasing it.");
   }
   assertIdentityTransition(identity.status, "redacted", "redact");
   const updated = await updateIdentityRow(tx, scope, identity.id, {
@@ -235,13 +237,40 @@ export async function redactIdentityInTx(
   return updated;
 }
 
+/**
+ * Erasing a person erases their sessions too (documents, face templates, results: the same
+ * redaction as DELETE /sessions/{id}/data), then the identity record. A hold on the identity or on
+ * any of its sessions refuses the whole erasure before anything changes. Sessions go first, each
+ * in its own transaction, so an interrupted erasure leaves the identity unredacted and a repeat
+ * finishes it (already-redacted sessions are skipped).
+ */
 export async function redactIdentity(
   deps: CoreDeps,
   scope: Scope,
   idOrRef: string,
-): Promise<{ identity: IdentityRow; alreadyRedacted: boolean }> {
-  return await withLockedIdentity(deps, scope, idOrRef, async (tx, identity, now) => {
+  actor: AuditActor,
+): Promise<{ identity: IdentityRow; alreadyRedacted: boolean; sessionsRedacted: number }> {
+  const found = await findIdentity(deps.db, scope, idOrRef);
+  let sessionsRedacted = 0;
+  if (found.status !== "redacted") {
+    if (found.legal_hold) {
+      throw new AppError("legal_hold", "This identity is under legal hold; release the hold before erasing it.");
+    }
+    const sessions = await deps.db.selectFrom("sessions").select(["id", "legal_hold"])
+      .where("identity_id", "=", found.id).where("org_id", "=", scope.orgId)
+      .where("environment", "=", scope.environment).where("retention_status", "<>", "redacted")
+      .orderBy("created_at").execute();
+    const held = sessions.find((s) => s.legal_hold);
+    if (held) throw legalHoldError(held.id, "session");
+    for (const session of sessions) {
+      const receipt = await redactSession(deps, scope, session.id, actor, "identity");
+      if (receipt.status === "legal_hold") throw legalHoldError(session.id, "session");
+      if (receipt.status === "deleted") sessionsRedacted++;
+    }
+  }
+  const outcome = await withLockedIdentity(deps, scope, idOrRef, async (tx, identity, now) => {
     if (identity.status === "redacted") return { identity, alreadyRedacted: true };
     return { identity: await redactIdentityInTx(tx, scope, identity, now), alreadyRedacted: false };
   });
+  return { ...outcome, sessionsRedacted };
 }

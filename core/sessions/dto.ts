@@ -40,6 +40,9 @@ export function toSessionDto(
     tags: row.tags,
     document_type: row.document_type,
     retention_status: row.retention_status,
+    legal_hold: row.legal_hold,
+    legal_hold_reason: row.legal_hold_reason,
+    legal_hold_set_at: iso(row.legal_hold_set_at),
     processing_attempts: row.processing_attempts,
     consent_ip: row.consent_ip_enc
       ? keyRing.decryptJson<string>(row.consent_ip_enc, sessionFieldContext(row.id, "consent_ip_enc"))

@@ -11,6 +11,8 @@ export interface SessionFilters {
   externalRef?: string;
   createdAfter?: Date;
   createdBefore?: Date;
+  /** Sessions whose result has one of these statuses (approved, rejected, needs_review). */
+  resultStatus?: SessionResultRow["status"][];
 }
 
 export interface Page {
@@ -82,6 +84,15 @@ export async function listSessionRows(
   if (filters.externalRef !== undefined) base = base.where("external_ref", "=", filters.externalRef);
   if (filters.createdAfter) base = base.where("created_at", ">=", filters.createdAfter);
   if (filters.createdBefore) base = base.where("created_at", "<", filters.createdBefore);
+  if (filters.resultStatus?.length) {
+    const statuses = filters.resultStatus;
+    base = base.where((eb) =>
+      eb.exists(
+        eb.selectFrom("session_results as r").select("r.session_id")
+          .whereRef("r.session_id", "=", "sessions.id").where("r.status", "in", statuses),
+      )
+    );
+  }
   if (filters.q) {
     const pattern = `%${escapeLike(filters.q)}%`;
     base = base.where((eb) => eb.or([eb("id", "=", filters.q!), eb("external_ref", "ilike", pattern)]));
@@ -122,6 +133,23 @@ export async function findResult(tx: DbOrTx, scope: Scope, sessionId: string): P
   return await tx.selectFrom("session_results").selectAll()
     .where("session_id", "=", sessionId).where("org_id", "=", scope.orgId).where("environment", "=", scope.environment)
     .executeTakeFirst();
+}
+
+/** The results of some sessions (a listed page), by session id; sessions without one are absent. */
+export async function findResults(
+  tx: DbOrTx,
+  scope: Scope,
+  sessionIds: string[],
+): Promise<Map<string, SessionResultRow>> {
+  if (sessionIds.length === 0) return new Map();
+  const rows = await tx.selectFrom("session_results").selectAll()
+    .where("session_id", "in", sessionIds).where("org_id", "=", scope.orgId).where(
+      "environment",
+      "=",
+      scope.environment,
+    )
+    .execute();
+  return new Map(rows.map((row) => [row.session_id, row]));
 }
 
 export interface ResultFilters {

@@ -133,6 +133,9 @@ function assertNotRedacted(session: SessionRow, action: string): void {
 export interface SessionPatch {
   external_ref?: string | null;
   metadata?: Record<string, unknown>;
+  /** Blocks every redaction path while true (issue #9); the reason is kept while it holds. */
+  legal_hold?: boolean;
+  legal_hold_reason?: string | null;
 }
 
 /** Metadata merges: keys sent replace, keys sent as null are removed, others stay. */
@@ -157,6 +160,13 @@ export async function updateSession(
       const merged = Object.fromEntries(entries);
       // Validated under its own name so a 422 points at `metadata`, as on create.
       values.metadata = parseOrThrow(z.object({ metadata: metadataSchema }), { metadata: merged }).metadata;
+    }
+    if (patch.legal_hold !== undefined && patch.legal_hold !== session.legal_hold) {
+      values.legal_hold = patch.legal_hold;
+      values.legal_hold_set_at = patch.legal_hold ? deps.clock() : null;
+    }
+    if (patch.legal_hold_reason !== undefined || patch.legal_hold === false) {
+      values.legal_hold_reason = (patch.legal_hold ?? session.legal_hold) ? patch.legal_hold_reason ?? null : null;
     }
     return await updateSessionRow(tx, scope, id, {
       ...values,

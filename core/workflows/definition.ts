@@ -10,6 +10,7 @@ import { edgesOf, type GraphNode, OPERATORS, validateGraph, type WorkflowGraph }
 import { POLICY_NAMES, policySpec, validatePolicyOptions } from "./policies.ts";
 import { ID_DOCUMENT_TYPES } from "./document_types.ts";
 import { DEFAULT_DATA_REQUIREMENTS } from "./templates.ts";
+import { canonicalJson } from "../canonical_json.ts";
 
 export type WorkflowFormat = "graph" | "steps";
 export type FieldErrors = Record<string, string>;
@@ -241,17 +242,5 @@ export function stepsToGraph(raw: unknown): { graph: WorkflowGraph | null; error
 
 /** Order-insensitive JSON equality (jsonb does not keep key order), to tell a real edit from a resend. */
 export function sameJson(a: unknown, b: unknown): boolean {
-  return canonical(a) === canonical(b);
-}
-
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
-  if (isPlainObject(value)) {
-    return `{${
-      Object.keys(value).sort().filter((k) => value[k] !== undefined).map((k) =>
-        `${JSON.stringify(k)}:${canonical(value[k])}`
-      ).join(",")
-    }}`;
-  }
-  return JSON.stringify(value ?? null);
+  return canonicalJson(a) === canonicalJson(b);
 }

@@ -191,6 +191,29 @@ Deno.test("parseConfig", async (t) => {
     assert.equal(parseConfig({ ...baseEnv(), VERIFA_S3_ACCESS_KEY: "minio" }).s3, null);
   });
 
+  await t.step("VERIFA_SMTP_URL: optional; the sender from ?from= or no-reply at the public host", () => {
+    assert.equal(parseConfig(baseEnv()).smtp, null);
+    const config = parseConfig({
+      ...baseEnv(),
+      VERIFA_PUBLIC_URL: "https://verify.example.org",
+      VERIFA_SMTP_URL: "smtp://mailer:s3cret@mail.internal:587",
+    });
+    assert.deepEqual(config.smtp, {
+      url: "smtp://mailer:s3cret@mail.internal:587",
+      from: "Verifa <no-reply@verify.example.org>",
+    });
+    assert.ok(Object.isFrozen(config.smtp));
+    const withFrom = parseConfig({ ...baseEnv(), VERIFA_SMTP_URL: "smtps://mail.internal?from=kyc@example.org" });
+    assert.deepEqual(withFrom.smtp, { url: "smtps://mail.internal", from: "kyc@example.org" });
+    const bad = configError({ ...baseEnv(), VERIFA_SMTP_URL: "http://user:hunter2@mail.internal" });
+    assert.deepEqual(bad.problems, ["VERIFA_SMTP_URL: must be an smtp:// or smtps:// URL."]);
+    assert.ok(!bad.message.includes("hunter2"), "the password is never echoed");
+    assert.deepEqual(
+      configError({ ...baseEnv(), VERIFA_SMTP_URL: "smtp://mail.internal?from=not-an-address" }).problems,
+      ["VERIFA_SMTP_URL: from= must be an email address."],
+    );
+  });
+
   await t.step("the result is frozen", () => {
     const config = parseConfig({
       ...baseEnv(),

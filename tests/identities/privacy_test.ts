@@ -151,7 +151,7 @@ Deno.test("identities keep personal data private", async (t) => {
       await call(world, "PATCH", `${IDENTITIES}/${grace.id}`, { key, body: { legal_hold: true } });
       const held = await call(world, "DELETE", `${IDENTITIES}/${grace.id}`, { key });
       assert.equal(held.status, 409);
-      assert.equal(held.body.error, "conflict");
+      assert.equal(held.body.error, "legal_hold");
       await call(world, "PATCH", `${IDENTITIES}/${grace.id}`, { key, body: { legal_hold: false } });
     });
 

@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { sql } from "kysely";
 import { createTestWorld } from "../helpers/test_app.ts";
 import { type Body, call, createSession } from "../helpers/sessions.ts";
+import { listCheckGraph } from "../helpers/lists.ts";
 
 const LISTS = "/api/v1/lists";
 
@@ -343,21 +344,7 @@ Deno.test("custom lists API", async (t) => {
     });
 
     await t.step("archive is refused while an active workflow names the list, then allowed", async () => {
-      const graph = {
-        entry: "start",
-        nodes: {
-          start: { type: "start", next: "lists" },
-          lists: {
-            type: "policy",
-            policy: "check_against_list",
-            options: { list_ids: [phoneList] },
-            on_pass: "ok",
-            on_fail: "no",
-          },
-          ok: { type: "terminal", outcome: "approved" },
-          no: { type: "terminal", outcome: "rejected" },
-        },
-      };
+      const graph = listCheckGraph([phoneList]);
       const workflow = expectStatus(await api("POST", "/api/v1/workflows", { name: "Phone screen", graph }), 201);
       const got = expectStatus(await api("GET", `${LISTS}/${phoneList}`), 200);
       assert.deepEqual(got.workflows.map((w: Body) => w.id), [workflow.id]);

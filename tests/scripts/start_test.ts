@@ -300,6 +300,7 @@ Deno.test("deno task start: embedded mode boots, provisions once, serves the tut
         assert.deepEqual(schedules.rows, [
           { name: "case.release-stale-claims", cron: "* * * * *" },
           { name: "idempotency.purge", cron: "17 * * * *" },
+          { name: "retention.sweep", cron: "41 * * * *" },
           { name: "session.expire-stale", cron: "* * * * *" },
           { name: "session.requeue-stalled", cron: "*/5 * * * *" },
         ]);

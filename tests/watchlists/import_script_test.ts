@@ -7,21 +7,12 @@ import assert from "node:assert/strict";
 import { sha256Hex } from "../../core/crypto/hmac.ts";
 import { screenName } from "../../core/watchlists/screening.ts";
 import { createTestDatabase } from "../helpers/test_app.ts";
+import { runAdminTask } from "../helpers/admin_task.ts";
 import { ALT_CSV, SDN_CSV, UN_XML } from "./samples.ts";
 
-const ROOT = new URL("../../", import.meta.url).pathname;
-
 /** Runs the task with `--name value` for each option given. */
-async function watchlistImport(databaseUrl: string, options: Record<string, string>) {
-  const args = Object.entries(options).flatMap(([name, value]) => [`--${name}`, value]);
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: ["task", "--quiet", "watchlist-import", ...args],
-    cwd: ROOT,
-    env: { DATABASE_URL: databaseUrl, NO_COLOR: "1" },
-    stdin: "null",
-  }).output();
-  const decoder = new TextDecoder();
-  return { code: output.code, stdout: decoder.decode(output.stdout), stderr: decoder.decode(output.stderr) };
+function watchlistImport(databaseUrl: string, options: Record<string, string>) {
+  return runAdminTask(databaseUrl, "watchlist-import", Object.entries(options).flatMap(([n, v]) => [`--${n}`, v]));
 }
 
 Deno.test("deno task watchlist-import", async (t) => {

@@ -6,6 +6,7 @@ import { deliverWebhookJob } from "./deliver_webhook.ts";
 import { processSessionJob } from "./process_session.ts";
 import { releaseStaleCaseClaimsJob } from "./release_stale_case_claims.ts";
 import { requeueStalledSessionsJob } from "./requeue_stalled_sessions.ts";
+import { retentionSweepJob } from "./retention_sweep.ts";
 import { type QueueDefinition, queueOf } from "../queues.ts";
 
 // deno-lint-ignore no-explicit-any
@@ -16,6 +17,7 @@ export const JOBS: JobDefinition<any>[] = [
   deliverWebhookJob,
   releaseStaleCaseClaimsJob,
   requeueStalledSessionsJob,
+  retentionSweepJob,
 ];
 
 export const ALL_QUEUES: QueueDefinition[] = JOBS.map(queueOf);

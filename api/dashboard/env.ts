@@ -1,0 +1,42 @@
+/**
+ * Owns what every dashboard page handler can rely on: the signed-in operator (their user, role,
+ * organisation and the environment they are looking at) and the CSRF token forms must carry. The
+ * sign-in middleware (api/dashboard/auth/) sets both before any page handler runs.
+ */
+import type { Context } from "hono";
+import type { AppVariables } from "../http.ts";
+
+export type OperatorRole = "admin" | "reviewer" | "viewer";
+export const OPERATOR_ROLES: readonly OperatorRole[] = ["admin", "reviewer", "viewer"];
+
+export interface Operator {
+  userId: string;
+  email: string;
+  displayName: string;
+  role: OperatorRole;
+  orgId: string;
+  /** The sandbox/live switch: every page reads and writes this environment only. */
+  environment: "sandbox" | "live";
+}
+
+export type DashboardEnv = {
+  Variables: AppVariables & {
+    operator: Operator;
+    csrfToken: string;
+    /** The signed-in session's id (sign-out and the environment switch act on it). */
+    operatorSessionId: string;
+  };
+};
+export type DashboardContext = Context<DashboardEnv>;
+
+/** What each role may do; pages hide what the role cannot do and handlers refuse it (403). */
+export function roleAllows(role: OperatorRole, action: "view" | "review" | "manage"): boolean {
+  if (action === "view") return true;
+  if (action === "review") return role === "admin" || role === "reviewer";
+  return role === "admin";
+}
+
+/** The operator as a tenant scope for core services (org + the environment of the switch). */
+export function operatorScope(operator: Operator) {
+  return { orgId: operator.orgId, environment: operator.environment };
+}

@@ -1,0 +1,160 @@
+import assert from "node:assert/strict";
+import { createTestWorld } from "../helpers/test_app.ts";
+import { signIn } from "../helpers/dashboard_pages.ts";
+import { getOrgSettings } from "../../core/orgs/organizations.ts";
+import { recordEvent } from "../../core/events/outbox.ts";
+
+/** Every field of the form as the page submits it, at the defaults, with `changes` applied. */
+function settingsForm(changes: Record<string, string | string[]> = {}): Record<string, string | string[]> {
+  return {
+    capture_token_ttl_minutes: "20",
+    image_url_expiry_seconds: "300",
+    data_retention_days: "",
+    sensitive_data_retention_days: "",
+    api_pii_mode: "all",
+    ...changes,
+  };
+}
+
+Deno.test("dashboard settings and events pages", async (t) => {
+  const world = await createTestWorld();
+  try {
+    const admin = await signIn(world, world.org.org_id, "admin");
+    const viewer = await signIn(world, world.org.org_id, "viewer");
+    const other = await world.provisionOrg("other-org");
+    const outsider = await signIn(world, other.org_id, "admin");
+
+    await t.step("everyone sees the settings; only an admin gets a Save button", async () => {
+      const page = await viewer.page("/dashboard/settings");
+      assert.equal(page.status, 200);
+      assert.match(page.html, /name="capture_token_ttl_minutes"[^>]*value="20"/);
+      assert.match(page.html, /name="image_url_expiry_seconds"[^>]*value="300"/);
+      assert.match(page.html, /data-signal="vpn_detected"/);
+      assert.ok(!page.html.includes('data-action="save-settings"'));
+      assert.match((await admin.page("/dashboard/settings")).html, /data-action="save-settings"/);
+    });
+
+    await t.step("validation errors are shown at their fields and nothing is saved", async () => {
+      const refused = await admin.post(
+        "/dashboard/settings",
+        settingsForm({ capture_token_ttl_minutes: "2", image_url_expiry_seconds: "soon", dual_review: "true" }),
+      );
+      assert.equal(refused.status, 422);
+      assert.match(refused.html, /data-field-errors="capture_token_ttl_minutes"/);
+      assert.match(refused.html, /must be an integer from 5 to 1440/);
+      assert.match(refused.html, /data-field-errors="image_url_expiry_seconds"/);
+      // What was typed stays in the form.
+      assert.match(refused.html, /name="capture_token_ttl_minutes"[^>]*value="2"/);
+
+      const order = await admin.post(
+        "/dashboard/settings",
+        settingsForm({ data_retention_days: "30", sensitive_data_retention_days: "90" }),
+      );
+      assert.equal(order.status, 422);
+      assert.match(order.html, /data-field-errors="sensitive_data_retention_days"/);
+      assert.match(order.html, /must not exceed data_retention_days \(30\)/);
+
+      const stored = await world.db.selectFrom("organizations").select("settings").where("id", "=", world.org.org_id)
+        .executeTakeFirstOrThrow();
+      assert.deepEqual(stored.settings, {});
+    });
+
+    await t.step("a valid form is saved through the settings service", async () => {
+      const saved = await admin.post(
+        "/dashboard/settings",
+        settingsForm({
+          capture_token_ttl_minutes: "45",
+          image_url_expiry_seconds: "600",
+          data_retention_days: "365",
+          sensitive_data_retention_days: "90",
+          auto_redact_on_retention_expiry: "true",
+          dual_review: "true",
+          api_pii_mode: "selected",
+          api_pii_fields: ["first_name", "last_name"],
+          "signal.vpn_detected": "ignore",
+          "signal.bot_detected": "block",
+          "signal.copy_paste_name": "flag",
+        }),
+      );
+      assert.equal(saved.status, 303);
+      assert.equal(saved.location, "/dashboard/settings?notice=saved");
+      const settings = await getOrgSettings(world.db, world.org.org_id);
+      assert.equal(settings.capture_token_ttl_minutes, 45);
+      assert.equal(settings.image_url_expiry_seconds, 600);
+      assert.equal(settings.data_retention_days, 365);
+      assert.equal(settings.sensitive_data_retention_days, 90);
+      assert.equal(settings.auto_redact_on_retention_expiry, true);
+      assert.equal(settings.dual_review, true);
+      assert.deepEqual(settings.api_pii_fields, ["first_name", "last_name"]);
+      // Only the signal moved off its default is stored as an override.
+      assert.deepEqual(settings.risk_signal_actions, { vpn_detected: "ignore" });
+
+      const page = await admin.page(saved.location!);
+      assert.match(page.html, /Settings saved/);
+      assert.match(page.html, /name="capture_token_ttl_minutes"[^>]*value="45"/);
+      assert.match(page.html, /value="first_name" checked/);
+      assert.match(page.html, /<option value="ignore" selected="">ignore<\/option>/);
+
+      // The API reads the same settings.
+      const api = await world.json("GET", "/api/v1/settings", { key: world.org.sandbox_secret_key });
+      assert.equal(api.body.capture_token_ttl_minutes, 45);
+
+      // Emptying a box puts the setting back at its default.
+      const reset = await admin.post("/dashboard/settings", settingsForm({ capture_token_ttl_minutes: "" }));
+      assert.equal(reset.status, 303);
+      assert.equal((await getOrgSettings(world.db, world.org.org_id)).capture_token_ttl_minutes, 20);
+    });
+
+    await t.step("a viewer cannot change settings", async () => {
+      const refused = await viewer.post("/dashboard/settings", settingsForm({ capture_token_ttl_minutes: "60" }));
+      assert.equal(refused.status, 403);
+      assert.equal((await getOrgSettings(world.db, world.org.org_id)).capture_token_ttl_minutes, 20);
+    });
+
+    await t.step("another organisation's settings are its own", async () => {
+      const page = await outsider.page("/dashboard/settings");
+      assert.match(page.html, /name="image_url_expiry_seconds"[^>]*value="300"/);
+      const saved = await outsider.post("/dashboard/settings", settingsForm({ image_url_expiry_seconds: "120" }));
+      assert.equal(saved.status, 303);
+      assert.equal((await getOrgSettings(world.db, world.org.org_id)).image_url_expiry_seconds, 300);
+      assert.equal((await getOrgSettings(world.db, other.org_id)).image_url_expiry_seconds, 120);
+    });
+
+    await t.step("the Events page lists this org's environment, filtered and paged", async () => {
+      const scope = { orgId: world.org.org_id, environment: "sandbox" as const };
+      const now = world.clock.now();
+      for (let i = 0; i < 55; i++) {
+        await recordEvent(world.db, scope, { type: "session.created", sessionId: `ses_page${i}` }, now);
+      }
+      await recordEvent(world.db, scope, { type: "session.approved", sessionId: "ses_wanted" }, now);
+      await recordEvent(world.db, { ...scope, environment: "live" }, { type: "session.declined" }, now);
+      await recordEvent(world.db, { orgId: other.org_id, environment: "sandbox" }, {
+        type: "case.created",
+        sessionId: "ses_foreign",
+      }, now);
+
+      const page = await viewer.page("/dashboard/audit");
+      assert.equal(page.status, 200);
+      assert.match(page.html, /<h1>Events<\/h1>/);
+      assert.match(page.html, /tamper-evident/);
+      assert.equal(page.html.match(/data-event-id=/g)?.length, 50);
+      assert.match(page.html, /rel="next"/);
+      assert.ok(!page.html.includes('data-event-type="session.declined"'));
+      assert.ok(!page.html.includes("ses_foreign"));
+      const second = await viewer.page("/dashboard/audit?page=2");
+      assert.equal(second.html.match(/data-event-id=/g)?.length, 6);
+
+      const byType = await viewer.page("/dashboard/audit?type=session.approved");
+      assert.equal(byType.html.match(/data-event-id=/g)?.length, 1);
+      const bySession = await viewer.page("/dashboard/audit?session_id=ses_page7");
+      assert.equal(bySession.html.match(/data-event-id=/g)?.length, 1);
+      assert.match(bySession.html, /ses_page7/);
+
+      const theirs = await outsider.page("/dashboard/audit");
+      assert.equal(theirs.html.match(/data-event-id=/g)?.length, 1);
+      assert.match(theirs.html, /ses_foreign/);
+    });
+  } finally {
+    await world.close();
+  }
+});

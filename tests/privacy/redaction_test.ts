@@ -1,0 +1,306 @@
+/**
+ * Owns session erasure through HTTP (issue #9): a session seeded with known personal data —
+ * pre-filled fields, user fields, applicant name and email, consent IP and user agent, documents
+ * uploaded through the capture API, a decided result, a review case with a note, a webhook
+ * delivery and a stored Idempotency-Key reply — redacted, then every column of every table and
+ * every stored object searched for it; the repeat, bulk, legal hold on each path, scopes, tenants.
+ */
+import assert from "node:assert/strict";
+import { createTestWorld } from "../helpers/test_app.ts";
+import { call, createSession, sessionRow } from "../helpers/sessions.ts";
+import { assertError, captureDocuments, consentFrom, documentRows, tokenOf } from "../helpers/capture.ts";
+import { mintKey } from "../helpers/cases.ts";
+import { IDENTITIES } from "../helpers/identities.ts";
+import { newId } from "../../core/ids.ts";
+import { sessionFieldContext } from "../../core/sessions/service.ts";
+import { sessionBlobPrefix } from "../../core/documents/service.ts";
+import { redactSession } from "../../core/privacy/redaction.ts";
+import { assertErased, findInDatabase } from "./scan.ts";
+
+const SESSIONS = "/api/v1/sessions";
+
+/** Values no fixture, preset or other test data contains. */
+const PII = {
+  first_name: "Zebulon",
+  last_name: "Quartermaine",
+  email: "zebulon.quartermaine@example.org",
+  phone: "+1 555 0147 3321",
+  document_number: "ZQ4471902",
+  applicant_name: "Zebulon Q. Quartermaine",
+  ip: "203.0.113.77",
+  user_agent: "PrivacyProbe/9.17 (erasure test)",
+  user_field: "Flat 9, Wexcombe Lane",
+  note: "Called Zebulon about the Wexcombe address",
+  webhook: "wh-copy-ZQ4471902-Quartermaine",
+};
+const VALUES = Object.values(PII);
+/** The sandbox approval preset's extracted data (Jane Doe's licence), stored encrypted. */
+const PRESET_VALUES = ["D1234567"];
+
+Deno.test("session redaction erases every copy of the person's data", async (t) => {
+  const world = await createTestWorld();
+  const key = world.org.sandbox_secret_key;
+  try {
+    const eraser = await mintKey(world, ["redact:write", "sessions:read", "sessions:write"]);
+    const reviewer = await mintKey(world, ["cases:read", "cases:write", "cases:decide"]);
+
+    /** A session with every kind of personal data the product stores, reviewed and delivered. */
+    const seed = async (pii = PII) => {
+      const created = await call(world, "POST", SESSIONS, {
+        key,
+        headers: { "Idempotency-Key": newId("idk") },
+        body: {
+          fields: {
+            first_name: pii.first_name,
+            last_name: pii.last_name,
+            email: pii.email,
+            phone: pii.phone,
+            document_number: pii.document_number,
+          },
+          applicant_email: pii.email,
+          applicant_name: pii.applicant_name,
+          metadata: { contact: pii.email },
+        },
+      });
+      assert.equal(created.status, 201, JSON.stringify(created.body));
+      const id = created.body.id as string;
+      const token = tokenOf(created.body);
+      assert.equal((await consentFrom(world, token, pii.ip, pii.user_agent)).status, 200);
+      await captureDocuments(world, token);
+      await world.db.updateTable("sessions").set({
+        user_fields_enc: world.deps.keyRing.encryptJson(
+          { address_line1: pii.user_field },
+          sessionFieldContext(id, "user_fields_enc"),
+        ),
+      }).where("id", "=", id).execute();
+      // A PATCH reply (stored for Idempotency-Key replays) carries the decrypted consent IP.
+      const patched = await call(world, "PATCH", `${SESSIONS}/${id}`, {
+        key,
+        headers: { "Idempotency-Key": newId("idk") },
+        body: { metadata: { step: "patched" } },
+      });
+      assert.equal(patched.body.consent_ip, pii.ip);
+      const simulated = await call(world, "POST", `${SESSIONS}/${id}/simulate`, {
+        key,
+        body: { action: "require-review" },
+      });
+      assert.equal(simulated.status, 200, JSON.stringify(simulated.body));
+      const caseId = (await call(world, "GET", `${SESSIONS}/${id}`, { key })).body.case_id;
+      const note = await call(world, "POST", `/api/v1/cases/${caseId}/notes`, {
+        key: reviewer,
+        body: { text: pii.note },
+      });
+      assert.equal(note.status, 201, JSON.stringify(note.body));
+      // A delivered webhook's kept body and the receiver's reply, as the relay stores them.
+      const endpoint = await call(world, "POST", "/api/v1/webhooks/endpoints", {
+        key: await mintKey(world, ["webhooks:write"]),
+        body: { url: "http://127.0.0.1:9/verifa", enabled_events: ["session.approved"] },
+      });
+      assert.equal(endpoint.status, 201, JSON.stringify(endpoint.body));
+      const deliveryId = newId("whd");
+      await world.db.insertInto("webhook_deliveries").values({
+        id: deliveryId,
+        org_id: world.org.org_id,
+        environment: "sandbox",
+        endpoint_id: endpoint.body.id,
+        event_id: null,
+        event_type: "session.requires-review",
+        session_id: id,
+        idempotency_key: newId("idk"),
+        url: "http://127.0.0.1:9/verifa",
+        payload_enc: world.deps.keyRing.encrypt(
+          new TextEncoder().encode(JSON.stringify({ name: pii.webhook })),
+          { table: "webhook_deliveries", column: "payload_enc", rowId: deliveryId },
+        ),
+        status: "retrying",
+        last_status_code: 500,
+        last_error: null,
+        created_at: world.clock.now(),
+        updated_at: world.clock.now(),
+      }).execute();
+      await world.db.insertInto("webhook_attempts").values({
+        delivery_id: deliveryId,
+        attempt_number: 1,
+        started_at: world.clock.now(),
+        duration_ms: 12,
+        status_code: 500,
+        response_excerpt: `echo ${pii.webhook}`,
+        error: null,
+      }).execute();
+      return { id, caseId, deliveryId };
+    };
+
+    const a = await seed();
+    const prefix = sessionBlobPrefix({ orgId: world.org.org_id, environment: "sandbox" }, a.id);
+
+    await t.step("the seed is really stored (the scan can see it)", async () => {
+      const hits = await findInDatabase(world, [PII.note.slice(0, 6), a.id]);
+      assert.ok(hits.some((h) => h.includes("sessions.id")), "the scan reads the sessions table");
+      assert.equal((await documentRows(world, a.id)).length, 3);
+      const row = await sessionRow(world, a.id);
+      for (const column of ["fields_enc", "user_fields_enc", "consent_ip_enc", "consent_user_agent_enc"] as const) {
+        assert.ok(row[column], column);
+      }
+    });
+
+    await t.step("DELETE …/data needs redact:write, and another tenant's session is a 404", async () => {
+      const writer = await mintKey(world, ["sessions:read", "sessions:write"]);
+      assertError(await call(world, "DELETE", `${SESSIONS}/${a.id}/data`, { key: writer }), 403, "insufficient_scope");
+      const other = await world.provisionOrg("other-org");
+      const otherEraser = await mintKey(world, ["redact:write"], other.sandbox_secret_key);
+      assertError(await call(world, "DELETE", `${SESSIONS}/${a.id}/data`, { key: otherEraser }), 404, "not_found");
+      const liveEraser = await mintKey(world, ["redact:write"], world.org.live_secret_key);
+      assertError(await call(world, "DELETE", `${SESSIONS}/${a.id}/data`, { key: liveEraser }), 404, "not_found");
+      assertError(
+        await call(world, "GET", `${SESSIONS}/${a.id}/export`, { key: other.sandbox_secret_key }),
+        404,
+        "not_found",
+      );
+    });
+
+    await t.step("a legal hold blocks the API, bulk and retention paths until released", async () => {
+      const held = await call(world, "PATCH", `${SESSIONS}/${a.id}`, {
+        key,
+        body: { legal_hold: true, legal_hold_reason: "Litigation 2026-114" },
+      });
+      assert.equal(held.status, 200, JSON.stringify(held.body));
+      assert.equal(held.body.legal_hold, true);
+      assert.equal(held.body.legal_hold_reason, "Litigation 2026-114");
+      assert.ok(held.body.legal_hold_set_at);
+      assertError(await call(world, "DELETE", `${SESSIONS}/${a.id}/data`, { key: eraser }), 409, "legal_hold");
+      const bulk = await call(world, "POST", `${SESSIONS}/bulk-redact`, {
+        key: eraser,
+        body: { session_ids: [a.id] },
+      });
+      assert.equal(bulk.status, 200, JSON.stringify(bulk.body));
+      assert.deepEqual(bulk.body, {
+        total: 1,
+        results: [{ session_id: a.id, status: "legal_hold", documents_removed: 0 }],
+      });
+      const swept = await redactSession(world.deps, { orgId: world.org.org_id, environment: "sandbox" }, a.id, {
+        type: "system",
+        id: "retention",
+      }, "retention");
+      assert.equal(swept.status, "legal_hold");
+      assert.equal((await sessionRow(world, a.id)).retention_status, "active");
+      assert.equal((await documentRows(world, a.id)).length, 3);
+      const released = await call(world, "PATCH", `${SESSIONS}/${a.id}`, { key, body: { legal_hold: false } });
+      assert.equal(released.body.legal_hold, false);
+      assert.equal(released.body.legal_hold_reason, null);
+    });
+
+    await t.step("DELETE …/data erases everything; the scan finds none of it", async () => {
+      const res = await call(world, "DELETE", `${SESSIONS}/${a.id}/data`, { key: eraser });
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      assert.deepEqual(res.body, {
+        status: "deleted",
+        session_id: a.id,
+        documents_removed: 3,
+        message: "Session data permanently redacted.",
+      });
+      await assertErased(world, a.id, [...VALUES, ...PRESET_VALUES], prefix);
+      const row = await sessionRow(world, a.id);
+      assert.equal(row.retention_status, "redacted");
+      assert.ok(row.created_at && row.status, "the record itself stays for audit");
+      const delivery = await world.db.selectFrom("webhook_deliveries").selectAll().where("id", "=", a.deliveryId)
+        .executeTakeFirstOrThrow();
+      assert.equal(delivery.status, "failed", "a waiting delivery whose body is gone is ended");
+      const events = await world.db.selectFrom("events").select("type").where("session_id", "=", a.id).execute();
+      assert.ok(events.some((e) => e.type === "session.redacted"));
+      const shown = await call(world, "GET", `${SESSIONS}/${a.id}`, { key });
+      assert.equal(shown.body.retention_status, "redacted");
+      assert.equal(shown.body.consent_ip, null);
+      const result = await call(world, "GET", `${SESSIONS}/${a.id}/result`, { key });
+      assert.deepEqual(result.body.extracted_data, {});
+      assert.deepEqual((await call(world, "GET", `${SESSIONS}/${a.id}/documents`, { key })).body.data, []);
+    });
+
+    await t.step("the erasure receipt lists counts, never values", async () => {
+      const audit = await world.db.introspection.getTables();
+      if (!audit.some((table) => table.name === "audit_log")) return;
+      const text = JSON.stringify(
+        // deno-lint-ignore no-explicit-any
+        await (world.db as any).selectFrom("audit_log").selectAll().where("action", "=", "session.redacted").execute(),
+      );
+      assert.ok(text.includes(a.id));
+      assert.ok(text.includes("documents"));
+      for (const value of VALUES) assert.ok(!text.includes(value), value);
+    });
+
+    await t.step("repeating answers already_redacted without error", async () => {
+      const again = await call(world, "DELETE", `${SESSIONS}/${a.id}/data`, { key: eraser });
+      assert.equal(again.status, 200, JSON.stringify(again.body));
+      assert.equal(again.body.status, "already_redacted");
+      assert.equal(again.body.documents_removed, 0);
+      const events = await world.db.selectFrom("events").select("type").where("session_id", "=", a.id)
+        .where("type", "=", "session.redacted").execute();
+      assert.equal(events.length, 1, "no second session.redacted");
+      assertError(
+        await call(world, "PATCH", `${SESSIONS}/${a.id}`, { key, body: { legal_hold: true } }),
+        400,
+        "invalid_session_state",
+      );
+    });
+
+    await t.step("bulk: at most 100, per-session statuses, unknown ids reported", async () => {
+      const tooMany = Array.from({ length: 101 }, (_, i) => `ses_${i}`);
+      assertError(
+        await call(world, "POST", `${SESSIONS}/bulk-redact`, { key: eraser, body: { session_ids: tooMany } }),
+        422,
+        "validation_error",
+      );
+      assertError(
+        await call(world, "POST", `${SESSIONS}/bulk-redact`, { key: eraser, body: { session_ids: [] } }),
+        422,
+        "validation_error",
+      );
+      const b = await createSession(world, key, { fields: { first_name: "Bertrand" } });
+      const c = await createSession(world, key, {});
+      await call(world, "PATCH", `${SESSIONS}/${c.id}`, { key, body: { legal_hold: true } });
+      const res = await call(world, "POST", `${SESSIONS}/bulk-redact`, {
+        key: eraser,
+        body: { session_ids: [a.id, b.id, c.id, "ses_nope"] },
+      });
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      assert.deepEqual(res.body, {
+        total: 4,
+        results: [
+          { session_id: a.id, status: "already_redacted", documents_removed: 0 },
+          { session_id: b.id, status: "deleted", documents_removed: 0 },
+          { session_id: c.id, status: "legal_hold", documents_removed: 0 },
+          { session_id: "ses_nope", status: "not_found", documents_removed: 0 },
+        ],
+      });
+      assert.equal((await sessionRow(world, b.id)).fields_enc, null);
+      assert.equal((await sessionRow(world, c.id)).retention_status, "active");
+    });
+
+    await t.step("identity erasure redacts its sessions; a hold on either blocks it", async () => {
+      const ref = `person_${crypto.randomUUID()}`;
+      const s = await createSession(world, key, { external_ref: ref, fields: { last_name: "Oyelaran-Fitch" } });
+      await call(world, "POST", `${SESSIONS}/${s.id}/simulate`, { key, body: { action: "approve" } });
+      const identityId = (await sessionRow(world, s.id)).identity_id!;
+      assert.ok(identityId);
+      await call(world, "PATCH", `${SESSIONS}/${s.id}`, { key, body: { legal_hold: true } });
+      assertError(await call(world, "DELETE", `${IDENTITIES}/${identityId}`, { key: eraser }), 409, "legal_hold");
+      assert.equal((await sessionRow(world, s.id)).retention_status, "active");
+      await call(world, "PATCH", `${SESSIONS}/${s.id}`, { key, body: { legal_hold: false } });
+      await call(world, "PATCH", `${IDENTITIES}/${identityId}`, {
+        key: await mintKey(world, ["identities:write", "identities:read"]),
+        body: { legal_hold: true },
+      });
+      assertError(await call(world, "DELETE", `${SESSIONS}/${s.id}/data`, { key: eraser }), 409, "legal_hold");
+      await call(world, "PATCH", `${IDENTITIES}/${identityId}`, {
+        key: await mintKey(world, ["identities:write", "identities:read"]),
+        body: { legal_hold: false },
+      });
+      const erased = await call(world, "DELETE", `${IDENTITIES}/${identityId}`, { key: eraser });
+      assert.equal(erased.status, 200, JSON.stringify(erased.body));
+      assert.equal(erased.body.sessions_redacted, 1);
+      assert.equal((await sessionRow(world, s.id)).retention_status, "redacted");
+      assert.deepEqual(await findInDatabase(world, ["Oyelaran-Fitch"]), []);
+    });
+  } finally {
+    await world.close();
+  }
+});

@@ -19,12 +19,26 @@ export interface Operator {
   environment: "sandbox" | "live";
 }
 
+/**
+ * A handler's additions to the audit row the dashboard writes for its request, when the route
+ * alone does not say enough (which decision, which invite, the new role). Never form values that
+ * could be personal data: enums, ids and counts only.
+ */
+export interface AuditNote {
+  action?: string;
+  targetType?: string;
+  targetId?: string;
+  details?: Record<string, unknown>;
+}
+
 export type DashboardEnv = {
   Variables: AppVariables & {
     operator: Operator;
     csrfToken: string;
     /** The signed-in session's id (sign-out and the environment switch act on it). */
     operatorSessionId: string;
+    /** What a handler adds to its audit row (api/dashboard/audit.ts): a finer action, the target, details. */
+    auditNote?: AuditNote;
   };
 };
 export type DashboardContext = Context<DashboardEnv>;

@@ -1,9 +1,10 @@
 /**
  * Owns the dashboard's assembly under /dashboard: security headers on every page, the body cap,
  * the static files, the routes reached before sign-in (sign-in, enrol, the passkey ceremonies),
- * then `requireOperator` (session cookie, CSRF on every POST, the sandbox/live switch) in front of
- * sign-out, the environment switch, the team pages and every page module. Errors render as an
- * HTML page for browsers navigating, as the contract's JSON body otherwise.
+ * then `requireOperator` (session cookie, CSRF on every POST, the sandbox/live switch) and the audit
+ * recorder (every successful change as `dashboard.<resource>.<verb>`; ./audit.ts) in front of
+ * sign-out, the environment switch, the team pages and every page module. Errors render as an HTML
+ * page for browsers navigating, as the contract's JSON body otherwise.
  */
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
@@ -26,6 +27,7 @@ import { workflowsPages } from "./pages/workflows.tsx";
 import { developersPages } from "./pages/developers.tsx";
 import { settingsPages } from "./pages/settings.tsx";
 import { auditPages } from "./pages/audit.tsx";
+import { auditDashboardActions } from "./audit.ts";
 
 /** Forms upload at most a list import or a workflow JSON; images go through the capture API. */
 const DASHBOARD_BODY_LIMIT_BYTES = 12 * 1024 * 1024;
@@ -60,6 +62,7 @@ export function dashboardRoutes(deps: CoreDeps) {
   app.route("/", signInRoutes(deps));
 
   app.use("*", requireOperator(deps));
+  app.use("*", auditDashboardActions(deps));
 
   app.post("/sign-out", async (c) => {
     await revokeOperatorSession(deps.db, c.get("operatorSessionId"), deps.clock());

@@ -31,7 +31,7 @@ export interface RedactionReceipt {
   removed: { database: Record<string, number>; objects: number };
 }
 
-export type RedactionReason = "api" | "bulk" | "retention" | "identity";
+export type RedactionReason = "api" | "bulk" | "retention" | "identity" | "dashboard";
 
 /** The notes' bulk limit. */
 export const MAX_BULK_REDACT = 100;

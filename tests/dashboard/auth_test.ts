@@ -344,12 +344,55 @@ Deno.test("dashboard sign-in with passkeys", async (t) => {
       assert.equal(response.status, 401);
     });
 
+    await t.step("the audit log records enrolment, sign-in, invites, passkeys, roles and disabling", async () => {
+      const first = await world.db.selectFrom("operator_users").select("id").where("email", "=", "first@example.test")
+        .executeTakeFirstOrThrow();
+      const promoted = await createOperator(world, { role: "viewer" });
+      const changed = await admin.client.send("POST", `/dashboard/users/${promoted.id}/role`, {
+        form: { role: "reviewer", csrf_token: admin.client.csrf },
+      });
+      assert.equal(changed.status, 303);
+      const rows = await world.db.selectFrom("audit_log").selectAll().where("org_id", "=", world.org.org_id)
+        .where("actor_type", "=", "operator").where("actor_id", "=", first.id).orderBy("sequence_num").execute();
+      const actions = rows.map((r) => r.action);
+      for (
+        const action of [
+          "dashboard.auth.enrol",
+          "dashboard.auth.sign_in",
+          "dashboard.user.invite",
+          "dashboard.account.passkey.add",
+          "dashboard.account.passkey.remove",
+          "dashboard.user.disable",
+          "dashboard.user.role.update",
+        ]
+      ) {
+        assert.ok(actions.includes(action), `${action} in ${actions.join(", ")}`);
+      }
+      const byAction = (action: string) => rows.find((r) => r.action === action)!;
+      assert.deepEqual(
+        [byAction("dashboard.auth.sign_in").target_id, byAction("dashboard.auth.sign_in").environment],
+        [first.id, null],
+      );
+      assert.equal(byAction("dashboard.auth.enrol").details.role, "admin");
+      assert.equal(byAction("dashboard.user.invite").target_type, "invite");
+      const role = rows.findLast((r) => r.action === "dashboard.user.role.update")!;
+      assert.deepEqual([role.target_id, role.details.role, role.details.status], [promoted.id, "reviewer", 303]);
+      assert.ok(!actions.includes("dashboard.account.passkey.options"), "ceremony steps are not actions");
+      // Refused attempts (the 409 demotion, the last passkey) left no row: one role row, one removal.
+      assert.equal(actions.filter((a) => a === "dashboard.user.role.update").length, 1);
+      assert.equal(actions.filter((a) => a === "dashboard.account.passkey.remove").length, 1);
+      assert.ok(!JSON.stringify(rows).includes("@example.test"), "no email addresses in the log");
+    });
+
     await t.step("sign-out ends the session: the old cookie no longer works", async () => {
       const oldCookie = admin.client.cookieHeader;
       const out = await admin.client.send("POST", "/dashboard/sign-out", { form: { csrf_token: admin.client.csrf } });
       assert.equal(out.status, 303);
       assert.equal(out.headers.get("location"), "/dashboard/sign-in");
       assert.equal(admin.client.cookies.has("verifa_dashboard"), false, "cookie cleared");
+      const signOut = await world.db.selectFrom("audit_log").selectAll().where("org_id", "=", world.org.org_id)
+        .where("action", "=", "dashboard.auth.sign_out").executeTakeFirst();
+      assert.equal(signOut?.actor_type, "operator", "sign-out recorded");
       const replay = await world.app.request("/dashboard/account", { headers: { Cookie: oldCookie } });
       assert.equal(replay.status, 303);
       assert.match(replay.headers.get("location")!, /^\/dashboard\/sign-in/);

@@ -1,7 +1,9 @@
 /**
  * Owns the team pages: /dashboard/account (every operator: their passkeys, add another, remove
  * one but never the last) and /dashboard/users (admins: invite with a role and show the link once,
- * list users and pending invites, change a role, disable a user, revoke an invite).
+ * list users and pending invites, change a role, disable a user, revoke an invite). Each change is
+ * recorded in the audit log by api/dashboard/audit.ts, right after its transaction, with the
+ * operator as actor; handlers add the invite's id and the roles given (never the email).
  */
 import { Hono } from "hono";
 import type { CoreDeps } from "../../../core/deps.ts";
@@ -239,6 +241,7 @@ export function accountPages(deps: CoreDeps) {
       createdBy: operator.userId,
     }, deps.clock());
     const link = enrolUrl(deps.publicUrl, token);
+    c.set("auditNote", { targetType: "invite", targetId: invite.id, details: { role } });
     return c.html(
       <DashboardPage c={c} title="Invite created" active="users">
         <p>
@@ -264,6 +267,7 @@ export function accountPages(deps: CoreDeps) {
     const role = await formValue(c, "role");
     if (!isOperatorRole(role)) throw validationError({ role: "must be admin, reviewer or viewer" });
     await changeOperatorRole(deps.db, c.get("operator").orgId, c.req.param("id"), role);
+    c.set("auditNote", { details: { role } });
     return c.redirect("/dashboard/users", 303);
   });
 

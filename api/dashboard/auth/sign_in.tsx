@@ -1,8 +1,8 @@
 /**
  * Owns the routes reached before sign-in: the sign-in page, the enrolment page a one-time link
  * opens, and the JSON endpoints of both passkey ceremonies. Their POSTs carry the pre-sign-in
- * CSRF token (X-CSRF-Token, bound to a nonce cookie); a finished ceremony starts a session and
- * sets the session cookie.
+ * CSRF token (X-CSRF-Token, bound to a nonce cookie); a finished ceremony starts a session, sets
+ * the session cookie and is recorded in the audit log (`dashboard.auth.sign_in` / `.enrol`).
  */
 import { Hono } from "hono";
 import type { Context } from "hono";
@@ -34,6 +34,7 @@ import {
   takeCeremonyCookie,
 } from "./cookies.ts";
 import { safeNext, sessionKeys } from "./require_operator.ts";
+import { recordOperatorAction } from "../audit.ts";
 
 const SCRIPTS = ["/dashboard/static/simplewebauthn-browser.js", "/dashboard/static/passkeys.js"];
 
@@ -62,6 +63,23 @@ export function signInRoutes(deps: CoreDeps) {
     const session = await startOperatorSession(deps.db, keys, user);
     setSessionCookie(c, deps.publicUrl, session.token);
   };
+
+  /** The audit row of a finished ceremony, right after its transaction: the user is the actor and the target. */
+  const recorded = (
+    c: Context,
+    user: { id: string; org_id: string },
+    action: string,
+    details: Record<string, unknown>,
+  ) =>
+    recordOperatorAction(deps, c, {
+      orgId: user.org_id,
+      userId: user.id,
+      environment: null,
+      action,
+      targetType: "user",
+      targetId: user.id,
+      details: { ...details, method: c.req.method, path: c.req.path, status: 200 },
+    });
 
   app.get("/sign-in", async (c) => {
     const next = safeNext(c.req.query("next"));
@@ -134,6 +152,7 @@ export function signInRoutes(deps: CoreDeps) {
     });
     deps.log.info("operator enrolled", { org_id: user.org_id, user_id: user.id, role: user.role });
     await signedIn(c, user);
+    await recorded(c, user, "dashboard.auth.enrol", { role: user.role });
     return c.json({ redirect: "/dashboard/verifications" });
   });
 
@@ -152,6 +171,7 @@ export function signInRoutes(deps: CoreDeps) {
       response: body.response as never,
     });
     await signedIn(c, user);
+    await recorded(c, user, "dashboard.auth.sign_in", {});
     return c.json({ redirect: safeNext(typeof body.next === "string" ? body.next : null) });
   });
 

@@ -487,7 +487,10 @@ export function reviewPages(deps: CoreDeps) {
   app.post("/review/next", async (c) => {
     requireReview(c);
     const claimed = await claimNextCase(deps, scopeOf(c), c.get("operator").userId);
-    if (!claimed) return c.redirect("/dashboard/review?notice=queue_empty", 303);
+    if (!claimed) {
+      c.set("auditNote", { details: { claimed: false } });
+      return c.redirect("/dashboard/review?notice=queue_empty", 303);
+    }
     return c.redirect(`/dashboard/review/${claimed.id}?notice=claimed`, 303);
   });
 
@@ -587,6 +590,11 @@ export function reviewPages(deps: CoreDeps) {
         const input = decisionInput(form.text("decision"), values, c.get("operator").userId);
         const outcome = await decideCase(deps, scopeOf(c), id, input);
         notice = outcome.final ? outcome.reviewCase.status : "recommended";
+        // The validated choice (approve/reject), not the form's text: `dashboard.case.approve`.
+        c.set("auditNote", {
+          action: `dashboard.case.${input.decision === "approved" ? "approve" : "reject"}`,
+          details: { final: outcome.final },
+        });
       },
       ({ problem, errors }, status) => renderCase(c, id, { problem, decision: values, decisionErrors: errors }, status),
     );

@@ -3,15 +3,25 @@
  * of the sandbox/live switch), "+ New Verification" (a dialog, or /verifications/new without
  * JavaScript) creating a session through core's createSession with an optional emailed invite,
  * "Verification Created", and the session page with its actions (expire, resume, reprocess,
- * webhook retry). Admins and reviewers create and act; viewers read (403 if they post). Every read
- * goes through core with the operator's scope, so another organisation's session is a 404.
+ * webhook retry). Admins and reviewers create and act; viewers read (403 if they post). Admins
+ * alone export (a JSON download), redact (after a confirmation page) and set or release the legal
+ * hold. Every read goes through core with the operator's scope, so another organisation's session
+ * is a 404. api/dashboard/audit.ts records each action, the export included.
  */
 import { Hono } from "hono";
 import type { CoreDeps } from "../../../core/deps.ts";
 import { AppError } from "../../../core/errors.ts";
 import { randomString } from "../../../core/ids.ts";
 import { parseCreateSessionBody } from "../../../core/sessions/create_input.ts";
-import { createSession, expireSession, getSession, resumeSession } from "../../../core/sessions/service.ts";
+import {
+  createSession,
+  expireSession,
+  getSession,
+  resumeSession,
+  updateSession,
+} from "../../../core/sessions/service.ts";
+import { legalHoldOf, redactSession } from "../../../core/privacy/redaction.ts";
+import { exportSession } from "../../../core/privacy/export.ts";
 import { findResult, findResults, listSessionRows } from "../../../core/sessions/repository.ts";
 import { sensitiveDataExpired, toSessionDto } from "../../../core/sessions/dto.ts";
 import { captureUrl, qrCodeDataUrl } from "../../../core/sessions/capture_token.ts";
@@ -31,7 +41,15 @@ import { type DashboardContext, type DashboardEnv, operatorScope } from "../env.
 import { DashboardPage } from "../layout.tsx";
 import { operatorPrincipal } from "../operator_principal.ts";
 import { canReview, refusalOf, requireReview } from "./actions.ts";
-import { type FieldErrors, fieldErrorsOf, noticeFor, pageFromQuery, readForm } from "./forms.tsx";
+import {
+  canManage,
+  type FieldErrors,
+  fieldErrorsOf,
+  noticeFor,
+  pageFromQuery,
+  readForm,
+  requireManage,
+} from "./forms.tsx";
 import { type ListFilters, RESULT_STATUSES, type ResultStatus, VerificationsList } from "./verifications/list_view.tsx";
 import {
   type InviteOutcome,
@@ -41,14 +59,21 @@ import {
   VerificationCreatedDialog,
   type WorkflowChoice,
 } from "./verifications/new_view.tsx";
-import { type DetailModel, SessionDetail } from "./verifications/detail_view.tsx";
+import { type DetailModel, RedactConfirmation, SessionDetail } from "./verifications/detail_view.tsx";
 
 const NOTICES: Record<string, string> = {
   expired: "The session was expired: its capture link no longer works.",
   resumed: "The session was resumed with a new capture link (below).",
   reprocessing: "The workflow will run again on the stored documents.",
   retried: "The delivery was queued for another attempt.",
+  redacted: "The session's personal data was permanently redacted: documents, extracted data and applicant details.",
+  already_redacted: "The session's personal data was already redacted; nothing more to remove.",
+  hold_set: "The session is under legal hold: no redaction path (dashboard, API, bulk, retention) can erase it.",
+  hold_released: "The legal hold was released.",
 };
+
+/** How long the legal hold reason may be (the API's own limit). */
+const MAX_HOLD_REASON = 500;
 
 /** Webhook history shown on a session page: its most recent deliveries. */
 const DELIVERIES_SHOWN = 50;
@@ -235,6 +260,7 @@ export function verificationsPages(deps: CoreDeps) {
       );
     const attempts = await listAttempts(deps.db, deliveries.rows.map((d) => d.id));
     const act = canReview(c);
+    const manage = canManage(c);
     const open = row.retention_status !== "redacted";
     const model: DetailModel = {
       session: toSessionDto(row, deps.keyRing, deps.publicUrl, now, links.get(row.id) ?? null),
@@ -248,6 +274,9 @@ export function verificationsPages(deps: CoreDeps) {
         resume: act && open && canTransition(row.status, "pending"),
         reprocess: act && open && row.environment === "live" && (row.status === "completed" || row.status === "failed"),
         retryWebhooks: act,
+        export: manage,
+        redact: manage && open,
+        legalHold: manage && open,
       },
       notice: noticeFor(c, NOTICES),
       problem,
@@ -295,6 +324,91 @@ export function verificationsPages(deps: CoreDeps) {
     assertRetryable(delivery);
     await retryDelivery(deps, delivery);
   }, "retried");
+
+  // The data-lifecycle actions (issue #9), for admins: the same core code as the API's export,
+  // erasure and legal hold, with the operator as the actor of their audit rows.
+
+  /** The data-subject export, as a download of exactly the JSON GET /api/v1/sessions/{id}/export answers. */
+  app.get("/verifications/:id/export", async (c) => {
+    requireManage(c);
+    const body = await exportSession(deps, scopeOf(c), c.req.param("id"));
+    c.header("Content-Disposition", `attachment; filename="${body.session.id}-export.json"`);
+    return c.json(body);
+  });
+
+  async function renderRedactConfirmation(c: DashboardContext, id: string, status: 200 | 422 = 200) {
+    const row = await getSession(deps, scopeOf(c), id);
+    const hold = row.retention_status === "redacted" ? null : await legalHoldOf(deps.db, row);
+    return c.html(
+      <DashboardPage c={c} title={`Redact ${row.id}`} active="verifications">
+        <RedactConfirmation c={c} session={row} hold={hold} />
+      </DashboardPage>,
+      status,
+    );
+  }
+
+  app.get("/verifications/:id/redact", (c) => {
+    requireManage(c);
+    return renderRedactConfirmation(c, c.req.param("id"));
+  });
+
+  /**
+   * Erasure after the confirmation page (`confirm=redact`; without it, that page again, 422). A held
+   * session is refused on the session page with the hold's reason (409); deleted and
+   * already-redacted both redirect with their notice.
+   */
+  app.post("/verifications/:id/redact", async (c) => {
+    requireManage(c);
+    const id = c.req.param("id");
+    const form = await readForm(c);
+    if (form.text("confirm") !== "redact") return await renderRedactConfirmation(c, id, 422);
+    const operator = c.get("operator");
+    const receipt = await redactSession(deps, scopeOf(c), id, { type: "operator", id: operator.userId }, "dashboard");
+    if (receipt.status === "legal_hold" || receipt.status === "busy") {
+      const row = await getSession(deps, scopeOf(c), id);
+      const holder = await legalHoldOf(deps.db, row);
+      const problem = receipt.status === "busy"
+        ? "The session is being changed by another request; try again."
+        : holder === "identity"
+        ? `Refused: the session belongs to an identity under legal hold. Release that hold before redacting.`
+        : `Refused: the session is under legal hold${
+          row.legal_hold_reason ? ` (${row.legal_hold_reason})` : ""
+        }. Release the hold before redacting.`;
+      return await renderDetail(c, id, problem, 409);
+    }
+    c.set("auditNote", { details: { result: receipt.status, documents_removed: receipt.documents_removed } });
+    return c.redirect(
+      `/dashboard/verifications/${id}?notice=${receipt.status === "deleted" ? "redacted" : receipt.status}`,
+      303,
+    );
+  });
+
+  app.post("/verifications/:id/legal-hold", async (c) => {
+    requireManage(c);
+    const id = c.req.param("id");
+    const form = await readForm(c);
+    const hold = form.text("legal_hold");
+    if (hold !== "set" && hold !== "release") {
+      return await renderDetail(c, id, "Choose whether to set or release the legal hold.", 409);
+    }
+    const reason = form.text("reason");
+    if (reason.length > MAX_HOLD_REASON) {
+      return await renderDetail(c, id, `The reason must be at most ${MAX_HOLD_REASON} characters.`, 409);
+    }
+    try {
+      await updateSession(deps, scopeOf(c), id, {
+        legal_hold: hold === "set",
+        ...(hold === "set" ? { legal_hold_reason: reason || null } : {}),
+      });
+    } catch (error) {
+      const refusal = refusalOf(error);
+      if (refusal === null) throw error;
+      return await renderDetail(c, id, refusal, 409);
+    }
+    // The choice, never the reason (free text that may name someone).
+    c.set("auditNote", { action: `dashboard.session.legal_hold.${hold}` });
+    return c.redirect(`/dashboard/verifications/${id}?notice=${hold === "set" ? "hold_set" : "hold_released"}`, 303);
+  });
 
   return app;
 }

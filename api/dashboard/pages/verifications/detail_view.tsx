@@ -1,9 +1,14 @@
 /**
  * Owns the session page: Session Details, Result, Checks by category, Documents (signed URLs,
  * never inline data), Risk, Workflow (version and node path), Webhooks (delivery history with
- * Retry) and the actions the operator's role allows.
+ * Retry) and the actions the operator's role allows, with the erasure's confirmation step.
  */
-import type { SessionResultRow, WebhookAttemptRow, WebhookDeliveryRow } from "../../../../core/db/database.ts";
+import type {
+  SessionResultRow,
+  SessionRow,
+  WebhookAttemptRow,
+  WebhookDeliveryRow,
+} from "../../../../core/db/database.ts";
 import type { toSessionDto } from "../../../../core/sessions/dto.ts";
 import type { toDocumentDto } from "../../../../core/documents/dto.ts";
 import type { assessRisk } from "../../../../core/risk/assessment.ts";
@@ -20,6 +25,10 @@ export interface SessionActions {
   resume: boolean;
   reprocess: boolean;
   retryWebhooks: boolean;
+  /** Admins: the data-subject export download, the erasure (after confirmation), the legal hold. */
+  export: boolean;
+  redact: boolean;
+  legalHold: boolean;
 }
 
 export interface DetailModel {
@@ -64,7 +73,7 @@ function ActionForm({ c, path, name, text, danger }: {
 
 function Actions({ c, model }: { c: DashboardContext; model: DetailModel }) {
   const { actions, session } = model;
-  if (!actions.expire && !actions.resume && !actions.reprocess && !actions.retryWebhooks) return null;
+  if (!Object.values(actions).some(Boolean)) return null;
   const base = `/dashboard/verifications/${session.id}`;
   return (
     <section aria-labelledby="actions-title" data-section="actions">
@@ -75,15 +84,90 @@ function Actions({ c, model }: { c: DashboardContext; model: DetailModel }) {
           ? <ActionForm c={c} path={`${base}/resume`} name="resume" text="Resume (new capture link)" />
           : null}
         {actions.reprocess ? <ActionForm c={c} path={`${base}/reprocess`} name="reprocess" text="Reprocess" /> : null}
-        <button type="button" disabled data-action="redact" title="available with data-lifecycle features">
-          Redact
-        </button>
-        <button type="button" disabled data-action="export" title="available with data-lifecycle features">
-          Export
-        </button>
-        <span class="hint">Redact and export: available with data-lifecycle features.</span>
+        {actions.export
+          ? (
+            <a class="button secondary" href={`${base}/export`} download data-action="export">
+              Export (JSON)
+            </a>
+          )
+          : null}
+        {actions.redact ? <a class="button danger" href={`${base}/redact`} data-action="redact">Redact…</a> : null}
       </div>
+      {actions.legalHold ? <LegalHoldForm c={c} model={model} /> : null}
     </section>
+  );
+}
+
+function LegalHoldForm({ c, model }: { c: DashboardContext; model: DetailModel }) {
+  const { session } = model;
+  const path = `/dashboard/verifications/${session.id}/legal-hold`;
+  return session.legal_hold
+    ? (
+      <form method="post" action={path} data-form="legal-hold">
+        {csrfField(c)}
+        <input type="hidden" name="legal_hold" value="release" />
+        <button type="submit" class="secondary" data-action="release-hold">Release legal hold</button>
+      </form>
+    )
+    : (
+      <form method="post" action={path} data-form="legal-hold" class="inline">
+        {csrfField(c)}
+        <input type="hidden" name="legal_hold" value="set" />
+        <label>
+          Legal hold reason <input type="text" name="reason" maxlength={500} placeholder="e.g. case 2024-118" />
+        </label>{" "}
+        <button type="submit" class="secondary" data-action="set-hold">Set legal hold</button>
+      </form>
+    );
+}
+
+/** The confirmation step before erasure: what goes, what stays, and a hold that would refuse it. */
+export function RedactConfirmation({ c, session, hold }: {
+  c: DashboardContext;
+  session: SessionRow;
+  hold: "session" | "identity" | null;
+}) {
+  const back = `/dashboard/verifications/${session.id}`;
+  if (session.retention_status === "redacted") {
+    return (
+      <>
+        <p>This session's personal data was already redacted.</p>
+        <p>
+          <a href={back}>← Back to the session</a>
+        </p>
+      </>
+    );
+  }
+  return (
+    <>
+      <p>
+        <a href={back}>← Back to the session</a>
+      </p>
+      <p>
+        Redacting <code>{session.id}</code>
+        {session.external_ref ? <>(external ref {session.external_ref})</> : null}{" "}
+        permanently erases its personal data: applicant details, extracted fields, documents and images, face data, case
+        notes and the copies in webhook payloads. The session's id, status, result and audit trail stay. This cannot be
+        undone.
+      </p>
+      {hold
+        ? (
+          <Notice kind="error">
+            {hold === "session"
+              ? `The session is under legal hold${
+                session.legal_hold_reason ? ` (${session.legal_hold_reason})` : ""
+              }: redaction will be refused until the hold is released.`
+              : "The session belongs to an identity under legal hold: redaction will be refused until that hold is released."}
+          </Notice>
+        )
+        : null}
+      <form method="post" action={`${back}/redact`} data-form="redact">
+        {csrfField(c)}
+        <input type="hidden" name="confirm" value="redact" />
+        <button type="submit" class="danger" data-action="confirm-redact">Permanently redact</button>{" "}
+        <a href={back}>Cancel</a>
+      </form>
+    </>
   );
 }
 
@@ -110,6 +194,16 @@ function SessionDetails({ model }: { model: DetailModel }) {
         <Row name="Expired">{iso(s.expired_at)}</Row>
         <Row name="Capture link expires">{iso(s.token_expires_at)}</Row>
         <Row name="Retention status">{s.retention_status}</Row>
+        <Row name="Legal hold">
+          {s.legal_hold
+            ? (
+              <span data-legal-hold="on">
+                On since {iso(s.legal_hold_set_at)}
+                {s.legal_hold_reason ? `: ${s.legal_hold_reason}` : ""}
+              </span>
+            )
+            : <span data-legal-hold="off">Off</span>}
+        </Row>
         {s.case_id
           ? (
             <Row name="Review case">

@@ -15,8 +15,15 @@ import { createSessionBench } from "./create_session.ts";
 import { documentUploadBench } from "./document_upload.ts";
 import { webhooksBench } from "./webhooks.ts";
 import { timeToDecisionBench } from "./time_to_decision.ts";
+import { retentionSweepBench } from "./retention_sweep.ts";
 
-const BENCHMARKS: Benchmark[] = [createSessionBench, documentUploadBench, webhooksBench, timeToDecisionBench];
+const BENCHMARKS: Benchmark[] = [
+  createSessionBench,
+  documentUploadBench,
+  webhooksBench,
+  timeToDecisionBench,
+  retentionSweepBench,
+];
 
 const selected = Deno.args.length ? BENCHMARKS.filter((b) => Deno.args.includes(b.name)) : BENCHMARKS;
 const unknown = Deno.args.filter((name) => !BENCHMARKS.some((b) => b.name === name));

@@ -9,10 +9,10 @@
  */
 import { parseArgs } from "node:util";
 import { withProductDeps } from "../core/embedded/embedded_env.ts";
-import { type RetentionReport, sweepRetention, type SweepProgress } from "../core/retention/sweep.ts";
+import { takeOverShutdownSignals } from "../core/embedded/embedded_postgres.ts";
+import { type RetentionReport, type SweepProgress, sweepRetention } from "../core/retention/sweep.ts";
 
-const USAGE =
-  "usage: deno task retention [--dry-run] [--org <id|slug>] [--batch-size 200] [--concurrency 4] [--json]";
+const USAGE = "usage: deno task retention [--dry-run] [--org <id|slug>] [--batch-size 200] [--concurrency 4] [--json]";
 
 const { values } = parseArgs({
   options: {
@@ -60,6 +60,8 @@ function drawProgress(p: SweepProgress, final = false): void {
   Deno.stderr.writeSync(encoder.encode(tty ? `\r${line}\x1b[K${final ? "\n" : ""}` : `${line}\n`));
 }
 
+// embedded-postgres exits on SIGINT by itself; Ctrl-C here must first let the sessions in flight commit.
+takeOverShutdownSignals();
 const controller = new AbortController();
 let interrupts = 0;
 const onSigint = () => {

@@ -46,7 +46,14 @@ export interface RetentionReport {
   /** True when `signal` stopped the run early; the next run resumes. */
   interrupted: boolean;
   orgs: OrgRetentionReport[];
-  totals: { due: number; redacted: number; held: number; kept_auto_redact_off: number; skipped: number; failed: number };
+  totals: {
+    due: number;
+    redacted: number;
+    held: number;
+    kept_auto_redact_off: number;
+    skipped: number;
+    failed: number;
+  };
 }
 
 export interface SweepProgress {

@@ -84,7 +84,9 @@ export async function setRetention(
 export async function eventCounts(world: TestWorld, ids: string[]) {
   const rows = await world.db.selectFrom("events").select(["session_id", "type"])
     .where("session_id", "in", ids).where("type", "in", ["session.redacted", "session.retention-expired"]).execute();
-  const counts = new Map<string, { redacted: number; expired: number }>(ids.map((id) => [id, { redacted: 0, expired: 0 }]));
+  const counts = new Map<string, { redacted: number; expired: number }>(
+    ids.map((id) => [id, { redacted: 0, expired: 0 }]),
+  );
   for (const r of rows) {
     const c = counts.get(r.session_id!)!;
     if (r.type === "session.redacted") c.redacted++;

@@ -92,7 +92,12 @@ Deno.test("the retention sweep erases exactly the due sessions, once", async (t)
         assert.equal(row.retention_status, "redacted", id);
         assert.equal(row.fields_enc, null);
         assert.equal(row.applicant_name_enc, null);
-        assert.equal(await world.deps.blobs.exists(`${sessionBlobPrefix({ orgId: row.org_id, environment: row.environment }, id)}documents/front.bin`), false);
+        assert.equal(
+          await world.deps.blobs.exists(
+            `${sessionBlobPrefix({ orgId: row.org_id, environment: row.environment }, id)}documents/front.bin`,
+          ),
+          false,
+        );
       }
       for (const id of [...young, ...held, active, heldByIdentity, ...kept, ...untouched]) {
         const row = await sessionRow(world, id);

@@ -1,12 +1,12 @@
 /**
- * Owns the data-subject access export of an identity (GDPR Art. 15): the identity object with all
- * of its personal data decrypted, and each of its sessions with its decision. The organisation's
- * `api_pii_fields` does not apply: the export is the person's own data, handed over whole.
+ * Owns the data-subject access export of an identity (GDPR Art. 15): the identity object with its
+ * personal data decrypted, and the full export of each of its sessions (documents with 24-hour
+ * links included). The organisation's `api_pii_fields` applies, as to every API response.
  */
 import type { CoreDeps } from "../deps.ts";
 import type { Scope } from "../orgs/api_keys.ts";
 import { getOrgSettings } from "../orgs/organizations.ts";
-import { toResultDto } from "../sessions/dto.ts";
+import { exportSession } from "../privacy/export.ts";
 import { toIdentityDto } from "./dto.ts";
 import { findIdentity, resultsBySession } from "./repository.ts";
 
@@ -23,7 +23,7 @@ export async function exportIdentity(deps: CoreDeps, scope: Scope, idOrRef: stri
       scope.environment,
     )
     .orderBy("created_at").orderBy("id").limit(MAX_EXPORTED_SESSIONS).execute();
-  const [orgSettings, results, faces] = await Promise.all([
+  const [settings, results, faces] = await Promise.all([
     getOrgSettings(deps.db, scope.orgId),
     resultsBySession(deps.db, scope, [...sessions.map((s) => s.id), identity.latest_session_id]),
     sessions.length === 0 ? { n: 0 } : deps.db.selectFrom("face_templates")
@@ -31,25 +31,19 @@ export async function exportIdentity(deps: CoreDeps, scope: Scope, idOrRef: stri
       .where("org_id", "=", scope.orgId).where("environment", "=", scope.environment)
       .where("session_id", "in", sessions.map((s) => s.id)).executeTakeFirstOrThrow(),
   ]);
-  const settings = { ...orgSettings, api_pii_fields: null };
   return {
     exported_at: now.toISOString(),
     identity: toIdentityDto(identity, { keyRing: deps.keyRing, settings, results }),
-    sessions: sessions.map((session) => {
-      const result = results.get(session.id);
-      return {
-        id: session.id,
-        status: session.status,
-        external_ref: session.external_ref,
-        country: session.country,
-        document_type: session.document_type,
-        created_at: session.created_at.toISOString(),
-        completed_at: session.completed_at?.toISOString() ?? null,
-        result: result ? toResultDto(session, result, deps.keyRing, settings, now) : null,
-      };
-    }),
+    // One at a time: each bundle reads several tables and signs its document links.
+    sessions: await sequentially(sessions, (session) => exportSession(deps, scope, session.id)),
     identity_links: [],
     identity_relationships: [],
     face_embeddings_count: Number(faces.n),
   };
+}
+
+async function sequentially<T, R>(items: T[], map: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = [];
+  for (const item of items) out.push(await map(item));
+  return out;
 }

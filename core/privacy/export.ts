@@ -2,9 +2,10 @@
  * Owns the data-subject access export of a session (GDPR Art. 15; issue #9): one JSON document
  * with everything the product holds about the session, personal data decrypted.
  *
- * Decisions: the organisation's `api_pii_fields` allowlist does not apply (it limits what the
- * customer's integration reads day to day; the export is the person's own data, handed over
- * whole), while the sensitive-data window does: past it the API no longer reads the session's
+ * Decisions: the organisation's `api_pii_fields` allowlist applies to `extracted_data` as it does
+ * to results and webhooks (issue #9: an organisation that keeps some fields out of every API
+ * response keeps them out of this one; with no allowlist everything is exported), and so does the
+ * sensitive-data window: past it the API no longer reads the session's
  * personal data or documents for anyone, so the export carries `sensitive_data_expired: true`
  * with those parts empty. Document links last 24 hours (the notes' DSAR TTL), not the org's
  * `image_url_expiry_seconds`, so the person can actually download them.
@@ -51,8 +52,7 @@ function sessionPii(deps: CoreDeps, session: SessionRow, hidden: boolean): Recor
 export async function exportSession(deps: CoreDeps, scope: Scope, sessionId: string) {
   const now = deps.clock();
   const session = await findSession(deps.db, scope, sessionId);
-  const orgSettings = await getOrgSettings(deps.db, scope.orgId);
-  const settings = { ...orgSettings, api_pii_fields: null };
+  const settings = await getOrgSettings(deps.db, scope.orgId);
   const expired = sensitiveDataExpired(session, settings, now);
   const [result, documents, reviewCase, run, deliveries, risk] = await Promise.all([
     findResult(deps.db, scope, session.id),

@@ -113,19 +113,23 @@ Deno.test("identities keep personal data private", async (t) => {
       await setOrgSettings(world, world.org.org_id, {});
     });
 
-    await t.step("export hands over the person's data whole, with their sessions", async () => {
-      await setOrgSettings(world, world.org.org_id, { api_pii_fields: ["first_name"] });
-      const res = await call(world, "GET", `${IDENTITIES}/${grace.id}/export`, {
-        key: await keyWithScopes(world, ["identities:read"]),
-      });
+    await t.step("export hands over the person's data with each session's full export", async () => {
+      const exporter = await keyWithScopes(world, ["identities:read"]);
+      const res = await call(world, "GET", `${IDENTITIES}/${grace.id}/export`, { key: exporter });
       assert.equal(res.status, 200, JSON.stringify(res.body));
       assert.equal(res.body.identity.id, grace.id);
       assert.equal(res.body.identity.extracted_data.ssn, "123-45-6789");
       assert.equal(res.body.identity.extracted_data.email, "Grace@Navy.example");
       assert.equal(res.body.sessions.length, 1);
-      assert.equal(res.body.sessions[0].id, session.id);
+      assert.equal(res.body.sessions[0].session.id, session.id);
       assert.equal(res.body.sessions[0].result.status, "approved");
       assert.equal(res.body.sessions[0].result.extracted_data.last_name, "Doe");
+      assert.ok(Array.isArray(res.body.sessions[0].documents));
+      // The allowlist applies to exports as to every API response.
+      await setOrgSettings(world, world.org.org_id, { api_pii_fields: ["first_name"] });
+      const limited = await call(world, "GET", `${IDENTITIES}/${grace.id}/export`, { key: exporter });
+      assert.equal(limited.body.identity.extracted_data.ssn, undefined);
+      assert.deepEqual(Object.keys(limited.body.sessions[0].result.extracted_data), ["first_name"]);
       assert.deepEqual(res.body.identity_links, []);
       assert.equal(res.body.face_embeddings_count, 0);
       await setOrgSettings(world, world.org.org_id, {});

@@ -30,6 +30,7 @@ import { type DashboardContext, type DashboardEnv, operatorScope } from "../env.
 import { csrfField, DashboardPage } from "../layout.tsx";
 import {
   canManage,
+  DataTable,
   ErrorSummary,
   FieldError,
   type FieldErrors,
@@ -324,30 +325,19 @@ export function developersPages(deps: CoreDeps) {
           environment. Every delivery is signed with the endpoint's secret (Standard Webhooks headers).
         </p>
         {notice ? <Notice>{notice}</Notice> : null}
-        <table class="data-table" data-table="webhook-endpoints">
-          <thead>
-            <tr>
-              <th>URL</th>
-              <th>Label</th>
-              <th>Events</th>
-              <th>Status</th>
-              <th>Created</th>
+        <DataTable name="webhook-endpoints" headings={["URL", "Label", "Events", "Status", "Created"]}>
+          {rows.map((row) => (
+            <tr data-endpoint-id={row.id}>
+              <td>
+                <a href={`/dashboard/developers/webhooks/${row.id}`}>{row.url}</a>
+              </td>
+              <td>{row.label ?? ""}</td>
+              <td>{row.enabled_events.includes("*") ? "All events" : row.enabled_events.join(", ")}</td>
+              <td>{row.enabled ? "Enabled" : `Disabled${row.disabled_reason ? `: ${row.disabled_reason}` : ""}`}</td>
+              <td>{formatTime(row.created_at)}</td>
             </tr>
-          </thead>
-          <tbody>
-            {rows.map((row) => (
-              <tr data-endpoint-id={row.id}>
-                <td>
-                  <a href={`/dashboard/developers/webhooks/${row.id}`}>{row.url}</a>
-                </td>
-                <td>{row.label ?? ""}</td>
-                <td>{row.enabled_events.includes("*") ? "All events" : row.enabled_events.join(", ")}</td>
-                <td>{row.enabled ? "Enabled" : `Disabled${row.disabled_reason ? `: ${row.disabled_reason}` : ""}`}</td>
-                <td>{formatTime(row.created_at)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
         {rows.length === 0 ? <p>No webhook endpoints in this environment.</p> : null}
         <Pager c={c} page={page} hasMore={offset + rows.length < total} />
         {manage

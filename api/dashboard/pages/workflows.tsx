@@ -30,6 +30,7 @@ import { csrfField, DashboardPage } from "../layout.tsx";
 import { WorkflowDiagram } from "./workflow_diagram.tsx";
 import {
   canManage,
+  DataTable,
   ErrorSummary,
   FieldError,
   type FieldErrors,
@@ -102,34 +103,21 @@ export function workflowsPages(deps: CoreDeps) {
           Each change of a workflow writes a new version; sessions keep the version they started with. A workflow's page
           shows its graph and lets admins edit it.
         </p>
-        <table class="data-table" data-table="workflows">
-          <thead>
-            <tr>
-              <th>Name</th>
-              <th>Version</th>
-              <th>Checks</th>
-              <th>Default</th>
-              <th>Active</th>
-              <th>Rollout</th>
-              <th>Updated</th>
+        <DataTable name="workflows" headings={["Name", "Version", "Checks", "Default", "Active", "Rollout", "Updated"]}>
+          {items.map(({ row }) => (
+            <tr data-workflow-id={row.id}>
+              <td>
+                <a href={`/dashboard/workflows/${row.id}`}>{row.name}</a>
+              </td>
+              <td>v{row.version}</td>
+              <td>{stepCount((row.graph ?? DEFAULT_GRAPH) as unknown as WorkflowGraph)}</td>
+              <td>{row.is_default ? "Default" : ""}</td>
+              <td>{row.is_active ? "Active" : "Deactivated"}</td>
+              <td>{rolloutText(row)}</td>
+              <td>{formatTime(row.updated_at)}</td>
             </tr>
-          </thead>
-          <tbody>
-            {items.map(({ row }) => (
-              <tr data-workflow-id={row.id}>
-                <td>
-                  <a href={`/dashboard/workflows/${row.id}`}>{row.name}</a>
-                </td>
-                <td>v{row.version}</td>
-                <td>{stepCount((row.graph ?? DEFAULT_GRAPH) as unknown as WorkflowGraph)}</td>
-                <td>{row.is_default ? "Default" : ""}</td>
-                <td>{row.is_active ? "Active" : "Deactivated"}</td>
-                <td>{rolloutText(row)}</td>
-                <td>{formatTime(row.updated_at)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
         {items.length === 0 ? <p>No workflows in this environment.</p> : null}
         <Pager c={c} page={page} hasMore={offset + items.length < total} />
       </DashboardPage>,
@@ -268,34 +256,22 @@ export function workflowsPages(deps: CoreDeps) {
 
         <section aria-labelledby="versions-title">
           <h2 id="versions-title">Versions</h2>
-          <table class="data-table" data-table="versions">
-            <thead>
-              <tr>
-                <th>Version</th>
-                <th>Name</th>
-                <th>Checks</th>
-                <th>Traffic</th>
-                <th>Created</th>
-                <th></th>
+          <DataTable name="versions" headings={["Version", "Name", "Checks", "Traffic", "Created", ""]}>
+            {versions.rows.map((v) => (
+              <tr data-version={v.version}>
+                <td>v{v.version}{v.version === row.version ? " (current)" : ""}</td>
+                <td>{v.name}</td>
+                <td>{stepCount(v.graph as unknown as WorkflowGraph)}</td>
+                <td>{trafficPercentage(row, v.version)}%</td>
+                <td>{formatTime(v.created_at)}</td>
+                <td>
+                  {v.version === shown.version
+                    ? "Shown"
+                    : <a href={`/dashboard/workflows/${row.id}?version=${v.version}`}>View</a>}
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {versions.rows.map((v) => (
-                <tr data-version={v.version}>
-                  <td>v{v.version}{v.version === row.version ? " (current)" : ""}</td>
-                  <td>{v.name}</td>
-                  <td>{stepCount(v.graph as unknown as WorkflowGraph)}</td>
-                  <td>{trafficPercentage(row, v.version)}%</td>
-                  <td>{formatTime(v.created_at)}</td>
-                  <td>
-                    {v.version === shown.version
-                      ? "Shown"
-                      : <a href={`/dashboard/workflows/${row.id}?version=${v.version}`}>View</a>}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </DataTable>
           <Pager c={c} page={page} hasMore={offset + versions.rows.length < versions.total} />
         </section>
       </DashboardPage>,

@@ -3,6 +3,7 @@
  * keys follow the requested inflection. Customer-owned maps (metadata) keep their keys as sent.
  * Objects are rebuilt with Object.fromEntries, which defines keys, so "__proto__" stays a key.
  */
+import { isPlainObject } from "./validation.ts";
 
 export type Inflection = "snake" | "camel" | "kebab";
 export const INFLECTIONS: readonly Inflection[] = ["snake", "camel", "kebab"];
@@ -39,10 +40,6 @@ function inflectKey(key: string, to: Inflection): string {
   if (to === "snake") return key;
   const camel = key.replace(/_([a-z0-9])/g, (_, ch: string) => ch.toUpperCase());
   return to === "camel" ? camel : key.replace(/_/g, "-");
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 /** Snake-cases the keys of one object level (callers decide how deep customer data goes). */

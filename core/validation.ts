@@ -16,8 +16,13 @@ export function parseOrThrow<T extends z.ZodType>(schema: T, input: unknown): z.
   throw validationError(fields);
 }
 
+/** A JSON object: not null, not an array. */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
 export function requireObject(body: unknown): Record<string, unknown> {
-  if (typeof body !== "object" || body === null || Array.isArray(body)) {
+  if (!isPlainObject(body)) {
     throw new AppError("validation_error", "The request body must be a JSON object.", { "": "must be a JSON object" });
   }
   return body as Record<string, unknown>;

@@ -12,6 +12,7 @@ import type { Scope } from "../orgs/api_keys.ts";
 import { newId } from "../ids.ts";
 import { recordEvent } from "../events/outbox.ts";
 import { updateSessionRow } from "../sessions/repository.ts";
+import { scopeOf } from "../capture/service.ts";
 import { writeResult } from "../sessions/service.ts";
 import { afterSessionOutcome } from "../sessions/outcome_hooks.ts";
 import type { NodeResult, WalkEnd, WorkflowGraph } from "../workflows/graph.ts";
@@ -48,10 +49,6 @@ interface PausedState {
 
 function runContext(runId: string) {
   return { table: "workflow_runs", column: "context_enc", rowId: runId };
-}
-
-function scopeOf(session: SessionRow): Scope {
-  return { orgId: session.org_id, environment: session.environment };
 }
 
 type Begun =

@@ -5,6 +5,7 @@
  * list onto a linear graph. Every problem is a field-level error under `graph…`, `steps…` or
  * `data_requirements…`.
  */
+import { isPlainObject } from "../validation.ts";
 import type { DataRequirements } from "../db/database.ts";
 import { edgesOf, type GraphNode, OPERATORS, validateGraph, type WorkflowGraph } from "./graph.ts";
 import { POLICY_NAMES, policySpec, validatePolicyOptions } from "./policies.ts";
@@ -41,10 +42,6 @@ const NODE_FIELDS: Record<GraphNode["type"], readonly string[]> = {
 };
 const CONDITION_FIELDS = ["field", "operator", "value", "next"];
 const COMPARISONS = new Set([">=", "<=", ">", "<"]);
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 /**
  * Everything wrong with a graph, field by field: validateGraph's structure (one start, known

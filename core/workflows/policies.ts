@@ -3,6 +3,7 @@
  * each check's name, category, what it needs captured, its options with their defaults and
  * limits, the outputs conditionals can read, and the validation of a node's `options`.
  */
+import { isPlainObject } from "../validation.ts";
 import { ID_DOCUMENT_TYPES } from "./document_types.ts";
 
 export type OptionSpec =
@@ -343,10 +344,6 @@ export function policySpec(name: string): PolicySpec | undefined {
 }
 
 const COUNTRY_KEY = /^([A-Z]{2}|\*)$/;
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 function optionProblem(spec: OptionSpec, value: unknown): string | null {
   switch (spec.type) {

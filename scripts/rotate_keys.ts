@@ -9,7 +9,7 @@
  */
 import { parseArgs } from "node:util";
 import { withProductDeps } from "../core/embedded/embedded_env.ts";
-import { takeOverShutdownSignals } from "../core/embedded/embedded_postgres.ts";
+import { interruptOnCtrlC } from "../core/embedded/interrupt.ts";
 import { rotateKeys, type RotationReport } from "../core/crypto/rotation.ts";
 
 const { values } = parseArgs({
@@ -21,13 +21,7 @@ if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10_000) {
   Deno.exit(64);
 }
 
-takeOverShutdownSignals();
-const controller = new AbortController();
-Deno.addSignalListener("SIGINT", () => {
-  if (controller.signal.aborted) Deno.exit(130);
-  console.error("\ninterrupt: finishing the batch in flight (Ctrl-C again to stop at once)");
-  controller.abort();
-});
+const signal = interruptOnCtrlC();
 
 const encoder = new TextEncoder();
 const started = performance.now();
@@ -35,7 +29,7 @@ let last = 0;
 const report: RotationReport = await withProductDeps((deps) =>
   rotateKeys(deps, {
     batchSize,
-    signal: controller.signal,
+    signal,
     onProgress: (p) => {
       const now = performance.now();
       if (now - last < 200 && p.done < p.total) return;

@@ -1,11 +1,14 @@
 /**
- * Owns @vladmandic/human on the TensorFlow.js wasm backend: one instance per process, loaded from
- * the models and wasm files inside the installed packages, that finds faces and describes each with
- * a box, a score, a 1024-d embedding, an age and anti-spoof/liveness scores.
+ * Owns the face engine: @vladmandic/human on the TensorFlow.js wasm backend finds faces (box,
+ * score, age, anti-spoof and liveness), and @vladmandic/face-api's dlib ResNet describes each one
+ * (the 128-d embedding face match compares); one instance per process, every model and wasm file
+ * loaded from inside the installed packages.
  */
 import { createRequire } from "node:module";
 import { AppError } from "../errors.ts";
 import { openImage, type PixelBox, type Region, toRaw } from "./engine_image.ts";
+import { createDlibDescriber } from "./face_descriptor.ts";
+import { FACE_DESCRIPTOR_MODEL, faceSimilarity } from "./face_similarity.ts";
 import { installedPackage, packageFile } from "./npm_package.ts";
 import type { EngineVersions } from "./versions.ts";
 
@@ -14,8 +17,10 @@ export interface FaceResult {
   box: PixelBox;
   /** Overall face confidence, 0–1 (detector and mesh). */
   score: number;
-  /** faceres descriptor; compare two with `similarity`. */
+  /** dlib ResNet descriptor (128-d, FACE_DESCRIPTOR_MODEL); compare two with `similarity`. */
   embedding: number[];
+  /** human's 1024-d faceres descriptor, only when asked for (`faceres` option: the evaluation's baseline). */
+  faceres?: number[];
   /** Estimated age in years, or null when the description model gave none. */
   age: number | null;
   /** Anti-spoof model: near 1 a real face, near 0 a printed or on-screen one. */
@@ -27,15 +32,16 @@ export interface FaceResult {
 export interface FaceDetectOptions {
   /** Look only inside this part of the image, e.g. the portrait on a document. */
   region?: Region;
+  /** Also report human's faceres descriptor, which the live checks no longer compare. */
+  faceres?: boolean;
 }
 
 export interface FaceEngine {
   /** Faces found, largest first. Throws AppError `image_unreadable` for an undecodable image. */
   detect(imageBytes: Uint8Array, options?: FaceDetectOptions): Promise<FaceResult[]>;
   /**
-   * human's own `match.similarity` with its defaults (Euclidean distance × 25, mapped from the
-   * 0.2–0.8 range onto 0–1): 1 for identical descriptors, 0 for unrelated ones, rounded to 0.01 by
-   * human. Thresholds belong to the caller.
+   * `faceSimilarity` (face_similarity.ts): the calibrated 0–1 score of two embeddings, needing no
+   * model. Thresholds belong to the caller.
    */
   similarity(a: readonly number[], b: readonly number[]): number;
   readonly versions: EngineVersions;
@@ -90,7 +96,6 @@ interface Human {
   };
   load(): Promise<void>;
   detect(input: Tensor): Promise<{ face: HumanFace[]; error?: string | null }>;
-  match: { similarity(a: readonly number[], b: readonly number[]): number };
 }
 
 async function load(): Promise<FaceEngine> {
@@ -103,7 +108,8 @@ async function load(): Promise<FaceEngine> {
   const entry = packageFile(humanPkg, "dist/human.node-wasm.js");
   const require = createRequire(entry);
   const { Human } = require(entry) as { Human: new (config: unknown) => Human };
-  for (const file of Object.values(MODEL_FILES)) packageFile(humanPkg, `models/${file}`);
+  const modelFiles = Object.values(MODEL_FILES);
+  for (const file of modelFiles) packageFile(humanPkg, `models/${file}`);
   packageFile(wasmPkg, "dist/tfjs-backend-wasm.wasm");
 
   const human = new Human({
@@ -134,6 +140,7 @@ async function load(): Promise<FaceEngine> {
       iris: { enabled: false },
       attention: { enabled: false },
       emotion: { enabled: false },
+      // faceres gives the age; its 1024-d descriptor is only the evaluation's baseline now.
       description: { enabled: true, modelPath: MODEL_FILES.description, skipFrames: 0, skipTime: 0 },
       antispoof: { enabled: true, modelPath: MODEL_FILES.antispoof, skipFrames: 0, skipTime: 0 },
       liveness: { enabled: true, modelPath: MODEL_FILES.liveness, skipFrames: 0, skipTime: 0 },
@@ -148,15 +155,20 @@ async function load(): Promise<FaceEngine> {
   if (human.tf.getBackend() !== "wasm") {
     throw new AppError("internal_error", `human chose the ${human.tf.getBackend()} backend, not wasm.`);
   }
+  // After human: face-api joins the tfjs engine human set to wasm.
+  const dlib = await createDlibDescriber();
 
   const versions: EngineVersions = {
     engine: "face",
-    library: `@vladmandic/human@${humanPkg.version}`,
+    // The descriptor decides face match, so its package is the one named; human finds the faces.
+    library: dlib.version,
     runtime: {
+      detector: `@vladmandic/human@${humanPkg.version}`,
+      descriptor: FACE_DESCRIPTOR_MODEL,
       tfjs: human.tf.version_core,
       backend: `wasm${human.env.wasm.simd ? "-simd" : ""}${human.env.wasm.multithread ? "-threads" : ""}`,
     },
-    models: Object.values(MODEL_FILES),
+    models: [...modelFiles, ...dlib.models],
   };
 
   // human keeps per-instance state during a detect; one at a time, and the wasm backend is
@@ -170,7 +182,7 @@ async function load(): Promise<FaceEngine> {
 
   return {
     versions,
-    similarity: (a, b) => human.match.similarity(a, b),
+    similarity: faceSimilarity,
     async detect(imageBytes, options = {}) {
       const { pipeline, crop } = await openImage(imageBytes, options.region);
       const pixels = await toRaw(
@@ -182,17 +194,24 @@ async function load(): Promise<FaceEngine> {
       const scale = crop.width / pixels.width;
       const faces = await serialize(async () => {
         const input = human.tf.tensor(pixels.data, [1, pixels.height, pixels.width, 3], "int32");
+        const image = dlib.tensor(pixels.data, pixels.height, pixels.width);
         try {
           const result = await human.detect(input);
           if (result.error) throw new AppError("internal_error", `Face detection failed: ${result.error}`);
-          return result.face;
+          const described = [];
+          for (const face of result.face) {
+            const [x, y, width, height] = face.box;
+            const descriptor = await dlib.describe(image, { x, y, width, height });
+            if (descriptor) described.push({ face, descriptor });
+          }
+          return described;
         } finally {
           input.dispose();
+          image.dispose();
         }
       });
       return faces
-        .filter((face) => face.embedding && face.embedding.length > 0)
-        .map((face): FaceResult => ({
+        .map(({ face, descriptor }): FaceResult => ({
           box: {
             x: Math.round(crop.x + face.box[0] * scale),
             y: Math.round(crop.y + face.box[1] * scale),
@@ -200,7 +219,8 @@ async function load(): Promise<FaceEngine> {
             height: Math.round(face.box[3] * scale),
           },
           score: face.score,
-          embedding: Array.from(face.embedding!),
+          embedding: Array.from(descriptor),
+          ...(options.faceres && face.embedding ? { faceres: Array.from(face.embedding) } : {}),
           age: face.age ?? null,
           real: face.real ?? null,
           live: face.live ?? null,

@@ -11,6 +11,7 @@ import type { Scope } from "../orgs/api_keys.ts";
 import { notFound } from "../errors.ts";
 import { resultDataContext, sessionFieldContext } from "../sessions/service.ts";
 import { openEmbedding } from "../verification/identifiers.ts";
+import { FACE_DESCRIPTOR_MODEL } from "../engines/face_similarity.ts";
 import { insertItems, type NewItem } from "./items.ts";
 import { insertList } from "./lists.ts";
 import { clientIdentifiers } from "./subject.ts";
@@ -75,8 +76,10 @@ export async function blockSessionIdentifiers(
   if (documentNumber) values.push(["government_id", { id_number: documentNumber }]);
   const device = clientIdentifiers(session.client_signals).device_fingerprint;
   if (device) values.push(["device_fingerprint", { fingerprint_hash: device }]);
+  // Only a template of the current descriptor: an old model's would never match a new face.
   const template = await tx.selectFrom("face_templates").select("embedding_enc").where("session_id", "=", sessionId)
-    .where("org_id", "=", scope.orgId).where("environment", "=", scope.environment).executeTakeFirst();
+    .where("org_id", "=", scope.orgId).where("environment", "=", scope.environment)
+    .where("model", "=", FACE_DESCRIPTOR_MODEL).executeTakeFirst();
   if (template) {
     values.push(["face", { embedding: Array.from(openEmbedding(deps, sessionId, template.embedding_enc)) }]);
   }

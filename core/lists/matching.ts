@@ -32,8 +32,12 @@ import { type ListSubject, subjectFromData } from "./subject.ts";
 export const NAME_MATCH_THRESHOLD = 0.85;
 /** pg_trgm similarity that makes a listed name a candidate for the finer comparison. */
 const NAME_CANDIDATE_SIMILARITY = 0.3;
-/** Same as duplicate detection's default: above every impostor pair measured (docs/face-calibration.md). */
-export const FACE_MATCH_THRESHOLD = 0.8;
+/**
+ * Same as duplicate detection's default and face match's very_strict level: above every impostor
+ * pair measured (docs/face-calibration.md). A listed embedding of another model (another length)
+ * scores 0 and never matches.
+ */
+export const FACE_MATCH_THRESHOLD = 0.6;
 /** Geolocation and face items compared per match: each is decrypted, so the scan is bounded. */
 export const DECRYPTED_SCAN_LIMIT = 20_000;
 

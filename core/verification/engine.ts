@@ -25,6 +25,7 @@ import type { DocumentExtraction, ExtractedData } from "./extraction.ts";
 import { identifierDigests, recordIdentifiers } from "./identifiers.ts";
 import { decideOutcome } from "./outcome.ts";
 import { findLatestRun, type RunTrigger, updateRun } from "./runs.ts";
+import { FACE_DESCRIPTOR_MODEL } from "../engines/face_similarity.ts";
 
 export interface ProcessSessionJob {
   session_id: string;
@@ -354,7 +355,7 @@ export async function processSession(
         scope,
         session.id,
         identifierDigests(deps.indexKey, extracted, evidence.claims()),
-        face && faces?.versions ? { embedding: face.embedding, model: faces.versions.library } : undefined,
+        face && faces?.versions ? { embedding: face.embedding, model: FACE_DESCRIPTOR_MODEL } : undefined,
         decidedAt,
       );
     }

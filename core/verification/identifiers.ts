@@ -18,7 +18,7 @@ export type IdentifierDigests = Partial<Record<IdentifierKind, string>>;
 
 /**
  * Face templates compared per duplicate check: the most recent this many of the organisation's
- * (same model). A template is 1,024 float32s sealed with AES-GCM; opening and comparing one costs
+ * (same model). A template is 128 float32s sealed with AES-GCM; opening and comparing one costs
  * tens of microseconds, so the bound keeps a check within about a second.
  */
 export const FACE_TEMPLATE_SCAN_LIMIT = 20_000;
@@ -27,7 +27,8 @@ export function templateContext(sessionId: string) {
   return { table: "face_templates", column: "embedding_enc", rowId: sessionId };
 }
 
-function sealEmbedding(deps: CoreDeps, sessionId: string, embedding: readonly number[]): string {
+/** A template's sealed form: float32 bytes under the key ring, bound to the session. */
+export function sealEmbedding(deps: CoreDeps, sessionId: string, embedding: readonly number[]): string {
   return deps.keyRing.encrypt(new Uint8Array(Float32Array.from(embedding).buffer), templateContext(sessionId));
 }
 

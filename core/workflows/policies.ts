@@ -157,7 +157,7 @@ export const POLICIES: readonly PolicySpec[] = [
     name: "face_match",
     category: "biometric",
     description:
-      "Compares the document portrait with the selfie (face embeddings, similarity 0–1 on the on-premises model's scale). Thresholds per security level, calibrated in docs/face-calibration.md: standard 0.65, strict 0.72, very_strict 0.80.",
+      "Compares the document portrait with the selfie (dlib ResNet face embeddings; similarity 0–1 calibrated on real photographs). Thresholds per security level, as documented by Verifa and measured in docs/face-calibration.md: standard 0.35, strict 0.50, very_strict 0.60.",
     requires: ["document", "selfie"],
     auto_injected_in_verifa: false,
     outputs: [...COMMON_OUTPUTS, "similarity", "liveness_score"],
@@ -167,7 +167,7 @@ export const POLICIES: readonly PolicySpec[] = [
         type: "enum",
         values: ["standard", "strict", "very_strict"],
         default: "standard",
-        description: "Similarity threshold: standard 0.65, strict 0.72, very_strict 0.80.",
+        description: "Similarity threshold: standard 0.35, strict 0.50, very_strict 0.60.",
       },
       {
         name: "require_liveness",
@@ -282,7 +282,7 @@ export const POLICIES: readonly PolicySpec[] = [
         type: "number",
         min: 0,
         max: 1,
-        default: 0.8,
+        default: 0.6,
         description:
           "Similarity at which two faces count as the same person (above every impostor pair measured in docs/face-calibration.md).",
       },

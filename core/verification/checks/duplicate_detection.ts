@@ -2,6 +2,7 @@
  * Owns the duplicate_detection check: earlier sessions of the organisation (same environment)
  * with the same document number, email, phone, name and date of birth, or a face similar enough.
  */
+import { FACE_DESCRIPTOR_MODEL } from "../../engines/face_similarity.ts";
 import { type CheckModule, reason } from "../check.ts";
 import { findIdentifierMatches, findSimilarFaces, identifierDigests, type IdentifierKind } from "../identifiers.ts";
 
@@ -38,7 +39,7 @@ export const duplicateDetection: CheckModule<DuplicateInputs> = {
           deps,
           evidence.scope,
           evidence.session.id,
-          { embedding: face.embedding, model: faces.versions.library },
+          { embedding: face.embedding, model: FACE_DESCRIPTOR_MODEL },
           engine.similarity,
           options.face_similarity_threshold as number,
         );

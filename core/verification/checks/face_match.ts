@@ -1,13 +1,13 @@
 /**
- * Owns the face_match check: the document's portrait against the selfie. Similarity is human's
- * descriptor similarity (0–1), a different scale from the ArcFace cosine of Verifa's notes, so the
- * security levels keep their names and get thresholds calibrated on this engine (docs/face-calibration.md).
+ * Owns the face_match check: the document's portrait against the selfie. Similarity is the
+ * calibrated 0–1 score of the dlib descriptors (core/engines/face_similarity.ts), fitted on real
+ * photographs so Verifa's documented thresholds hold on it (docs/face-calibration.md).
  */
 import { type CheckModule, failed, reason, skipped } from "../check.ts";
 import { type FaceEvidence } from "../evidence.ts";
 
-/** Similarity needed per security level, on human's scale; see docs/face-calibration.md. */
-export const FACE_MATCH_THRESHOLDS = { standard: 0.65, strict: 0.72, very_strict: 0.8 } as const;
+/** Similarity needed per security level (Verifa's documented values); see docs/face-calibration.md. */
+export const FACE_MATCH_THRESHOLDS = { standard: 0.35, strict: 0.5, very_strict: 0.6 } as const;
 /** A liveness or anti-spoof score below this is a spoof (also the liveness check's default). */
 export const LIVENESS_THRESHOLD = 0.5;
 

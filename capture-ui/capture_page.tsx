@@ -13,6 +13,7 @@ import { getCaptureState } from "../core/capture/service.ts";
 import { captureUrl, qrCodeDataUrl } from "../core/sessions/capture_token.ts";
 import { type PageModel } from "./screen.tsx";
 import {
+  BackOfferScreen,
   BackTipsScreen,
   CameraScreen,
   ConsentScreen,
@@ -46,6 +47,7 @@ const SCREENS: Record<string, (model: PageModel) => Child> = {
   "front-tips": FrontTipsScreen,
   "camera": CameraScreen,
   "review": () => <ReviewScreen name="review" changeType />,
+  "back-offer": BackOfferScreen,
   "back-tips": BackTipsScreen,
   "selfie": SelfieScreen,
   "selfie-review": () => <ReviewScreen name="selfie-review" changeType={false} />,

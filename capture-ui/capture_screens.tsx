@@ -1,8 +1,9 @@
 /**
  * Owns the markup of the capture screens, in the tutorial's order: consent, document type,
- * country, the front and back tips, the camera, the photo review, the selfie and its review, and
- * the user-information form. Behaviour lives in static/capture/; the names and `data-action`
- * hooks here are what it (and the browser tests) bind to.
+ * country, the front and back tips (and the offer of an optional back), the camera, the photo
+ * review, the selfie and its review, and the user-information form. Behaviour lives in
+ * static/capture/; the names and `data-action` hooks here are what it (and the browser tests)
+ * bind to.
  */
 import { Button, type PageModel, Screen, Tips, UploadButton } from "./screen.tsx";
 import { COUNTRIES, type Option, US_STATES } from "./countries.ts";
@@ -162,6 +163,7 @@ export function FrontTipsScreen() {
   );
 }
 
+/** `skip-back` shows only for a type whose back is optional (the page unhides it from the state). */
 export function BackTipsScreen() {
   return (
     <Screen name="back-tips" title="Scan the back of your ID">
@@ -170,6 +172,25 @@ export function BackTipsScreen() {
       <Tips items={["Keep the barcode fully visible and in focus", ...CAPTURE_TIPS]} />
       <Button action="ready">I'm ready</Button>
       <UploadButton label="Upload a photo instead" kind="link" />
+      <Button action="skip-back" kind="link" data-optional-back hidden>Skip the back</Button>
+    </Screen>
+  );
+}
+
+/**
+ * After the front of an ID whose back is optional (seed 003: state ID / national ID, front only):
+ * the applicant adds the back or skips it, both one press away and named for what they do.
+ */
+export function BackOfferScreen() {
+  return (
+    <Screen name="back-offer" title="Add the back of your ID?">
+      <p class="lead" id="back-offer-why">
+        Your ID type needs only the front. If the back has a barcode or printed lines of capital letters, a photo of it
+        helps us read your details.
+      </p>
+      <div class="illustration card-back" aria-hidden="true"></div>
+      <Button action="add-back" kind="secondary" aria-describedby="back-offer-why">Add the back (optional)</Button>
+      <Button action="skip-back">Skip</Button>
     </Screen>
   );
 }

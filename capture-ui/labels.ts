@@ -9,7 +9,7 @@ import type { SandboxPreset } from "../core/sessions/sandbox_presets.ts";
 export const DOCUMENT_TYPE_LABELS: Record<IdDocumentType, { label: string; hint: string }> = {
   drivers_license: { label: "Driver's License", hint: "Front and back" },
   passport: { label: "Passport", hint: "Photo page only" },
-  national_id: { label: "State ID / National ID", hint: "Front and back" },
+  national_id: { label: "State ID / National ID", hint: "Front only (back optional)" },
   residence_permit: { label: "Residence permit", hint: "Front and back" },
 };
 

@@ -13,7 +13,7 @@ import { findSession } from "../sessions/repository.ts";
 import { updateWhileCapturing } from "../sessions/service.ts";
 import { ID_DOCUMENT_TYPES } from "../workflows/workflows.ts";
 import { deleteDocumentObjects, type DocSlot, removeDocuments, storeDocument } from "../documents/service.ts";
-import { backRequired } from "./steps.ts";
+import { backAccepted } from "./steps.ts";
 import { finishCapture } from "./service.ts";
 
 export const API_DOCUMENT_TYPES = [...ID_DOCUMENT_TYPES, "selfie", "proof_of_address"] as const;
@@ -35,7 +35,8 @@ export function parseUploadFields(fields: Record<string, string>): ApiUploadFiel
   if (input.document_type !== "proof_of_address" && (input.poa_document_type || input.poa_document_date)) {
     throw validationError({ poa_document_type: "applies to proof_of_address only" });
   }
-  if (input.side === "back" && !backRequired(input.document_type)) {
+  // Selfies and proofs of address have no sides; a passport has its photo page only.
+  if (input.side === "back" && !backAccepted(input.document_type)) {
     throw validationError({ side: `a ${input.document_type} has no back side` });
   }
   return input;

@@ -28,7 +28,7 @@ import {
   type StoredDocument,
   storeDocument,
 } from "../documents/service.ts";
-import { backRequired, captureSteps, type StepReport } from "./steps.ts";
+import { backAccepted, backRequired, backSide, captureSteps, type StepReport } from "./steps.ts";
 
 export interface ClientMeta {
   ip: string | null;
@@ -111,10 +111,15 @@ export interface CaptureState {
   document_state: string | null;
   allowed_document_types: string[];
   requires_back: boolean;
+  /** The chosen type has a back the applicant may add or skip (a national ID); never with requires_back. */
+  back_optional: boolean;
   selfie_required: boolean;
   user_info_fields: string[];
   prefill: Record<string, unknown>;
   steps_required: string[];
+  /** Steps that may be taken but need not be: `document_back` while back_optional. */
+  steps_optional: string[];
+  /** Required and optional steps done. */
   steps_completed: string[];
   missing_steps: string[];
   next_step: string | null;
@@ -141,10 +146,12 @@ async function buildState(deps: CoreDeps, db: DbOrTx, session: SessionRow): Prom
     document_state: session.document_state,
     allowed_document_types: allowedDocumentTypes(requirements),
     requires_back: backRequired(session.document_type),
+    back_optional: backSide(session.document_type) === "optional",
     selfie_required: requirements.selfie,
     user_info_fields: requirements.user_info_fields,
     prefill: prefillFor(deps, session, requirements),
     steps_required: steps.required,
+    steps_optional: steps.optional,
     steps_completed: steps.completed,
     missing_steps: steps.missing,
     next_step: steps.next,
@@ -275,7 +282,8 @@ export async function uploadDocumentSide(deps: CoreDeps, token: string, side: st
   return await uploadToSlot(deps, token, side === "front" ? "id_front" : "id_back", bytes, (session, steps) => {
     if (!session.document_type) throw stepOutOfOrder("Choose the document type (POST …/document-type) first.");
     if (side === "back") {
-      if (!backRequired(session.document_type)) {
+      // An optional back (national ID) is taken like a required one, whenever the front is in.
+      if (!backAccepted(session.document_type)) {
         throw stepOutOfOrder(`A ${session.document_type.replace("_", " ")} has no back side to upload.`);
       }
       if (!steps.completed.includes("document_front")) throw stepOutOfOrder("Upload the front of the document first.");

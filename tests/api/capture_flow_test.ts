@@ -377,7 +377,23 @@ Deno.test("document types and their sides", async (t) => {
       assert.deepEqual((await documentRows(world, id)).map((d) => d.doc_type).sort(), ["id_front", "selfie"]);
     });
 
-    for (const documentType of ["national_id", "residence_permit", "drivers_license"]) {
+    await t.step("national_id (seed 003: front only): complete after the front and selfie, no back", async () => {
+      const { token, state } = await start("national_id");
+      assert.equal(state.requires_back, false);
+      assert.equal(state.back_optional, true);
+      assert.deepEqual(state.steps_required, ["consent", "document_type", "document_front", "selfie"]);
+      expectOk(await uploadSide(world, token, "front", files.front), "front");
+      const res = assertError(await capture(world, token, "POST", "complete"), 400, "capture_incomplete");
+      assert.deepEqual(res.fields, { selfie: "is required" });
+      expectOk(await uploadSelfie(world, token, files.selfie), "selfie");
+      assert.equal(expectOk(await capture(world, token, "POST", "complete"), "complete").status, "sandbox_pending");
+      assert.deepEqual((await documentRows(world, state.session_id)).map((d) => d.doc_type).sort(), [
+        "id_front",
+        "selfie",
+      ]);
+    });
+
+    for (const documentType of ["residence_permit", "drivers_license"]) {
       await t.step(
         `${documentType}: complete without the back is capture_incomplete naming document_back`,
         async () => {

@@ -232,6 +232,35 @@ Deno.test("screenForState and redirectTarget (shared by the server and the page)
     assert.equal(screenForState({ ...base, next_step: step }), screen, step);
   }
   assert.equal(screenForState({ ...base, next_step: null }), "processing", "all steps done: submit");
+
+  // An optional back (a national ID's) is offered after the front, until added, skipped or passed.
+  const front = {
+    ...base,
+    next_step: "selfie",
+    steps_optional: ["document_back"],
+    steps_completed: ["consent", "document_type", "document_front"],
+  };
+  assert.equal(screenForState(front), "back-offer");
+  assert.equal(screenForState(front, { backSkipped: true }), "selfie");
+  assert.equal(screenForState({ ...front, next_step: null }), "back-offer", "even when nothing else is left");
+  assert.equal(screenForState({ ...front, next_step: null }, { backSkipped: true }), "processing");
+  assert.equal(
+    screenForState({ ...front, steps_completed: [...front.steps_completed, "document_back"] }),
+    "selfie",
+    "the back is in",
+  );
+  assert.equal(
+    screenForState({ ...front, next_step: "user_info", steps_completed: [...front.steps_completed, "selfie"] }),
+    "user-info",
+    "the applicant went on past the document",
+  );
+  assert.equal(screenForState({ ...front, steps_optional: [] }), "selfie", "a type without an optional back");
+  assert.equal(
+    screenForState({ ...front, next_step: "document_front", steps_completed: ["consent", "document_type"] }),
+    "front-tips",
+    "not before the front",
+  );
+
   const closed = { ...base, capture_open: false, next_step: null };
   assert.equal(screenForState({ ...closed, status: "sandbox_pending" }), "outcome");
   assert.equal(screenForState({ ...closed, status: "processing", is_sandbox: false }), "processing");

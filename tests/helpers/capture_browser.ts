@@ -4,7 +4,7 @@
  * a fresh page watched for uncaught errors, the controls they press by accessible name, uploading
  * through the hidden file inputs, the camera videos swapped under Chromium's fake camera,
  * screenshots of every screen reached (which fail when blank), and the plan that spreads all
- * nineteen screens over the test files.
+ * twenty screens over the test files.
  */
 import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
@@ -25,6 +25,7 @@ export const ALL_SCREENS = [
   "front-tips",
   "camera",
   "review",
+  "back-offer",
   "back-tips",
   "selfie",
   "selfie-review",
@@ -44,7 +45,7 @@ export type ScreenName = typeof ALL_SCREENS[number];
 /**
  * Which screens each browser test file screenshots. Each file asserts at its end that it took a
  * screenshot of every screen listed for it; tests/browser/capture_flow_test.ts asserts that the
- * lists together name all nineteen screens. So a screen dropped from a run fails its file, and a
+ * lists together name all twenty screens. So a screen dropped from a run fails its file, and a
  * screen dropped from the plan fails the coverage test.
  */
 export const SCREENSHOT_PLAN: Record<string, readonly ScreenName[]> = {
@@ -72,6 +73,7 @@ export const SCREENSHOT_PLAN: Record<string, readonly ScreenName[]> = {
     "error-connection",
   ],
   "embed_test.ts": ["consent", "selfie", "outcome"],
+  "capture_sides_test.ts": ["back-offer"],
 };
 
 /** A page, or the frame of the modal's iframe: the flow runs the same in both. */
@@ -162,14 +164,14 @@ export async function awaitServerAnswer(scope: Scope): Promise<void> {
 }
 
 /**
- * consent → document type (Driver's License) → country (US, which en-US Chromium preselects) and
- * `state` → front tips.
+ * consent → document type (`documentType`, by its button's name: Driver's License unless told)
+ * → country (US, which en-US Chromium preselects) and `state` → front tips.
  */
-export async function walkToFrontTips(scope: Scope, state = "CA"): Promise<void> {
+export async function walkToFrontTips(scope: Scope, state = "CA", documentType = "Driver's License"): Promise<void> {
   await waitForScreen(scope, "consent");
   await scope.getByRole("checkbox", { name: /I agree to the collection and processing/ }).check();
   await press(scope, "Continue", "document-type");
-  await press(scope, "Driver's License", "country");
+  await press(scope, documentType, "country");
   assert.equal(await scope.getByLabel("Country", { exact: true }).inputValue(), "US");
   await scope.getByLabel("State", { exact: true }).selectOption(state);
   await press(scope, "Continue", "front-tips");

@@ -1,7 +1,8 @@
 /**
- * Owns the behaviour of the photo screens: the tips before each side, the document camera (Auto
- * and Manual), the selfie camera, picking a file instead, the review of what the server said
- * about the photo, and the two error screens a photo can lead to (camera, rejected upload).
+ * Owns the behaviour of the photo screens: the tips before each side, the offer of an optional
+ * back, the document camera (Auto and Manual), the selfie camera, picking a file instead, the
+ * review of what the server said about the photo, and the two error screens a photo can lead to
+ * (camera, rejected upload).
  */
 import { ApiError } from "./api.js";
 import { autoCapture, CameraError, startCamera, stopCamera } from "./camera.js";
@@ -59,17 +60,37 @@ function bindUpload(root, flow) {
   });
 }
 
+/** "Skip" on an optional back: remembered for this page, then on to the next required step. */
+function skipBack(flow) {
+  flow.backSkipped = true;
+  flow.proceed();
+}
+
 function tips(side) {
   /** @type {import("./flow.js").EnterScreen} */
   return (root, flow) => {
     flow.side = side;
     root.querySelector("[data-action=ready]").addEventListener("click", () => flow.go("camera"));
     bindUpload(root, flow);
+    const skip = /** @type {HTMLButtonElement | null} */ (root.querySelector("[data-action=skip-back]"));
+    if (skip && flow.state.back_optional) {
+      skip.hidden = false;
+      skip.addEventListener("click", () => skipBack(flow));
+    }
   };
 }
 
-/** Opens the camera into the screen's video; a refusal goes to error-camera. */
-async function openCamera(root, flow, facing, isCurrent) {
+/** @type {import("./flow.js").EnterScreen} */
+function backOffer(root, flow) {
+  root.querySelector("[data-action=add-back]").addEventListener("click", () => flow.go("back-tips"));
+  root.querySelector("[data-action=skip-back]").addEventListener("click", () => skipBack(flow));
+}
+
+/**
+ * Opens the camera into the screen's video; a refusal goes to error-camera, except a missing
+ * camera where `stayWhenMissing` (the caller then offers the upload in place).
+ */
+async function openCamera(root, flow, facing, isCurrent, { stayWhenMissing = false } = {}) {
   const video = /** @type {HTMLVideoElement} */ (root.querySelector("[data-video]"));
   try {
     const stream = await startCamera(video, facing);
@@ -82,7 +103,7 @@ async function openCamera(root, flow, facing, isCurrent) {
   } catch (error) {
     if (!isCurrent()) return null;
     flow.cameraProblem = error instanceof CameraError ? error.kind : "missing";
-    flow.go("error-camera");
+    if (!(stayWhenMissing && flow.cameraProblem === "missing")) flow.go("error-camera");
     return null;
   }
 }
@@ -162,8 +183,15 @@ function selfie(root, flow) {
     await sendPhoto(flow, await frameToJpeg(video));
   });
   bindUpload(root, flow);
-  openCamera(root, flow, "user", () => !left).then((opened) => {
-    if (!opened) return;
+  // The selfie camera opens by itself as the screen appears, not at the applicant's request: on
+  // a computer with no camera, leaving for error-camera then pulled "Upload a photo instead" away
+  // from under the applicant's pointer (or from an open file chooser). A missing camera is said
+  // here instead, with the upload; a blocked one still goes to error-camera, which says how to allow it.
+  openCamera(root, flow, "user", () => !left, { stayWhenMissing: true }).then((opened) => {
+    if (!opened) {
+      if (!left) noCameraHere(root); // Still here: the camera is missing (a blocked one left for error-camera).
+      return;
+    }
     stream = opened;
     shutter.disabled = false;
     status.textContent = "Fit your face in the oval, then take the selfie.";
@@ -173,6 +201,17 @@ function selfie(root, flow) {
     left = true;
     stopCamera(stream);
   };
+}
+
+/** The selfie screen without a camera: no shutter, the upload made the main action, and said so. */
+function noCameraHere(root) {
+  const shutter = /** @type {HTMLButtonElement} */ (root.querySelector("[data-action=shutter]"));
+  shutter.hidden = true;
+  root.querySelector("[data-viewfinder]")?.setAttribute("hidden", "");
+  root.querySelector("[data-action=upload]")?.classList.replace("link", "primary");
+  const status = root.querySelector("[data-camera-status]");
+  status.textContent = "We couldn't find a camera on this device. Upload a photo of your face instead.";
+  announce(status.textContent);
 }
 
 /** @type {import("./flow.js").EnterScreen} */
@@ -231,6 +270,7 @@ function uploadError(root, flow) {
 
 export const captureScreens = {
   "front-tips": tips("front"),
+  "back-offer": backOffer,
   "back-tips": tips("back"),
   "camera": camera,
   "review": review,

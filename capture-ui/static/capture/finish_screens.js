@@ -6,7 +6,7 @@
 import { ConnectionError } from "./api.js";
 import { embedded, notify } from "./embed.js";
 import { announce } from "./screens.js";
-import { redirectTarget, screenForState } from "./steps.js";
+import { redirectTarget } from "./steps.js";
 
 const POLL_MS = 2_000;
 const SLOW_POLL_MS = 5_000;
@@ -26,7 +26,7 @@ function processing(root, flow) {
     flow.run(async () => {
       const state = await flow.api.state();
       flow.setState(state);
-      if (flow.current !== "processing" || screenForState(state) !== "processing") return void flow.proceed();
+      if (flow.current !== "processing" || flow.screenFor(state) !== "processing") return void flow.proceed();
       wait();
     });
   const wait = () => {
@@ -48,7 +48,7 @@ function processing(root, flow) {
       });
       const state = await flow.api.post("complete");
       flow.setState(state);
-      if (flow.current !== "processing" || screenForState(state) !== "processing") return void flow.proceed();
+      if (flow.current !== "processing" || flow.screenFor(state) !== "processing") return void flow.proceed();
       status.textContent = "Checking your documents…";
       announce(status.textContent);
       wait();

@@ -36,6 +36,8 @@ export function createFlow({ api, config, signals, screens }) {
     side: "front",
     /** The ID type picked on document-type, posted with the country. */
     documentType: config.state?.document_type ?? null,
+    /** The applicant chose "Skip" for an optional back; choosing an ID type again asks again. */
+    backSkipped: false,
     /** The photo under review: { blob, url }. */
     photo: null,
     /** The server's answer to its upload, once there. */
@@ -69,9 +71,14 @@ export function createFlow({ api, config, signals, screens }) {
       if (!state.capture_open) document.querySelector("[data-handoff]")?.remove();
     },
 
+    /** The screen `state` calls for, given what the applicant chose on this page. */
+    screenFor(state) {
+      return screenForState(state, { backSkipped: flow.backSkipped });
+    },
+
     /** To the screen the server's state calls for. */
     proceed() {
-      return flow.go(screenForState(flow.state));
+      return flow.go(flow.screenFor(flow.state));
     },
 
     /** Re-reads the state and goes where it says. */

@@ -31,6 +31,7 @@ function documentType(root, flow) {
   for (const button of root.querySelectorAll("[data-action=choose-type]")) {
     button.addEventListener("click", () => {
       flow.documentType = button.dataset.documentType;
+      flow.backSkipped = false;
       flow.go("country");
     });
   }

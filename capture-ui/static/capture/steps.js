@@ -13,6 +13,8 @@
  * @property {boolean} capture_open
  * @property {string | null} next_step
  * @property {string | null} redirect_url
+ * @property {string[]} [steps_optional]
+ * @property {string[]} [steps_completed]
  */
 
 /** @type {Record<string, string>} */
@@ -25,15 +27,32 @@ const STEP_SCREENS = {
   user_info: "user-info",
 };
 
+/** Steps taken after the document: once one is done, the applicant has moved past the back. */
+const AFTER_DOCUMENT = ["selfie", "user_info", "proof_of_address"];
+
+/**
+ * An optional back (a national ID's) is offered once the front is in, until the applicant adds
+ * it, skips it, or has gone on to a later step. Skipping is the page's own memory: a reload offers
+ * it again, which costs one press of "Skip".
+ * @param {CaptureStateLike} state
+ */
+export function offersOptionalBack(state) {
+  const done = state.steps_completed ?? [];
+  return (state.steps_optional ?? []).includes("document_back") && done.includes("document_front") &&
+    !done.includes("document_back") && !done.some((step) => AFTER_DOCUMENT.includes(step));
+}
+
 /** Statuses whose outcome is decided (or will never come): the flow is over. */
 export const FINISHED_STATUSES = ["completed", "under_review", "failed"];
 
 /**
  * @param {CaptureStateLike} state
+ * @param {{ backSkipped?: boolean }} [choices] what the applicant chose on this page
  * @returns {string} the `data-screen` name
  */
-export function screenForState(state) {
+export function screenForState(state, choices = {}) {
   if (state.capture_open) {
+    if (!choices.backSkipped && offersOptionalBack(state)) return "back-offer";
     // Every step is done but `complete` was not accepted yet: the page submits from "processing".
     if (state.next_step === null) return "processing";
     // A step this page cannot capture (proof of address has no token endpoint yet).

@@ -12,7 +12,7 @@ import { DEFAULT_DATA_REQUIREMENTS, DEFAULT_GRAPH } from "./templates.ts";
 import { findVersion, insertWorkflowWithFirstVersion } from "./repository.ts";
 import { pickVersion } from "./rollout.ts";
 
-export { BACK_REQUIRED, ID_DOCUMENT_TYPES, type IdDocumentType } from "./document_types.ts";
+export { ID_DOCUMENT_TYPES, type IdDocumentType } from "./document_types.ts";
 
 export const DEFAULT_WORKFLOW = {
   name: "ID & Selfie + Age Verification",

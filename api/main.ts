@@ -5,6 +5,7 @@
 import { onShutdown, parseConfigOrExit } from "../core/process.ts";
 import { createLogger } from "../core/logger.ts";
 import { createCoreDeps } from "../core/runtime.ts";
+import { createSandboxedEngines } from "../core/verification/engines.ts";
 import { createPgBossQueue } from "../worker/queue_client.ts";
 import { createApp } from "./app.ts";
 import { serveApp } from "./server.ts";
@@ -12,7 +13,10 @@ import { startWorker } from "../worker/runner.ts";
 
 const config = await parseConfigOrExit(Deno.env.toObject(), { runWorker: false });
 const log = createLogger(config.logLevel);
-const deps = await createCoreDeps(config, log, createPgBossQueue(config.databaseUrl, log));
+// The engines run in one sandbox subprocess with network denied, started on first use (the API
+// alone never starts it; with VERIFA_RUN_WORKER its jobs do).
+const engines = createSandboxedEngines({ log });
+const deps = { ...await createCoreDeps(config, log, createPgBossQueue(config.databaseUrl, log)), engines };
 const worker = config.runWorker ? await startWorker(deps, config.databaseUrl) : null;
 const server = serveApp(
   createApp({ ...deps, trustProxy: config.trustProxy }),
@@ -20,4 +24,10 @@ const server = serveApp(
   "0.0.0.0",
   (port) => log.info("api listening", { port, public_url: config.publicUrl }),
 );
-onShutdown([() => log.info("shutting down"), () => server.shutdown(), async () => await worker?.stop(), deps.close]);
+onShutdown([
+  () => log.info("shutting down"),
+  () => server.shutdown(),
+  async () => await worker?.stop(),
+  deps.close,
+  engines.close,
+]);

@@ -22,3 +22,28 @@ export function processMemory(pid: number | "self"): ProcessMemory | null {
     return null;
   }
 }
+
+/**
+ * A process and its live direct children summed (the worker and its engine sandbox): RSS now, and
+ * the sum of each one's peak, which bounds their joint peak from above.
+ */
+export function processTreeMemory(rootPid: number): ProcessMemory | null {
+  const root = processMemory(rootPid);
+  if (!root) return null;
+  let children: string[] = [];
+  try {
+    // Threads of the root list their children; together, every direct child.
+    children = [...Deno.readDirSync(`/proc/${rootPid}/task`)].flatMap((task) =>
+      Deno.readTextFileSync(`/proc/${rootPid}/task/${task.name}/children`).trim().split(/\s+/).filter(Boolean)
+    );
+  } catch {
+    return root;
+  }
+  let { rssMb, peakRssMb } = root;
+  for (const pid of new Set(children)) {
+    const child = processMemory(Number(pid));
+    rssMb += child?.rssMb ?? 0;
+    peakRssMb += child?.peakRssMb ?? 0;
+  }
+  return { rssMb, peakRssMb };
+}

@@ -16,6 +16,7 @@ import { documentUploadBench } from "./document_upload.ts";
 import { webhooksBench } from "./webhooks.ts";
 import { timeToDecisionBench } from "./time_to_decision.ts";
 import { retentionSweepBench } from "./retention_sweep.ts";
+import { engineSandboxBench } from "./engine_sandbox.ts";
 
 const BENCHMARKS: Benchmark[] = [
   createSessionBench,
@@ -23,6 +24,7 @@ const BENCHMARKS: Benchmark[] = [
   webhooksBench,
   timeToDecisionBench,
   retentionSweepBench,
+  engineSandboxBench,
 ];
 
 const selected = Deno.args.length ? BENCHMARKS.filter((b) => Deno.args.includes(b.name)) : BENCHMARKS;

@@ -172,7 +172,8 @@ export async function withBenchStack<T>(options: StackOptions, body: (stack: Ben
         return server;
       },
       cpuCounters: (server) => [
-        ...(server ? [{ name: "server", read: () => processCpuMs(server.pid) }] : []),
+        // With its children: the worker's engine sandbox is a subprocess.
+        ...(server ? [{ name: "server", read: () => processTreeCpuMs(server.pid) }] : []),
         { name: "postgres", read: () => processTreeCpuMs(postmasterPid) },
         { name: "load", read: () => processCpuMs("self") },
         { name: "machine", read: machineBusyMs },

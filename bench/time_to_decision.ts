@@ -5,13 +5,13 @@
  * from the `complete` response to the decision being visible through the REST API. Baseline,
  * alternating with the sessions in the same run: the raw model and decoder calls the decision
  * rests on, on the same stored images, run one after another in this process with warm engines.
- * Also reports the worker's memory with its models loaded.
+ * Also reports the worker's memory with its models loaded (the worker and its engine sandbox).
  */
 import pg from "pg";
 import type { Benchmark, BenchResult, BenchSettings } from "./benchmark.ts";
 import { median, percentile } from "./load.ts";
 import { type CpuCounter, processCpuMs, sample, used } from "./proc_cpu.ts";
-import { type ProcessMemory, processMemory } from "./proc_memory.ts";
+import { type ProcessMemory, processTreeMemory } from "./proc_memory.ts";
 import { withBenchStack } from "./stack.ts";
 import { round2, verdict } from "./report.ts";
 import { ALL_SCOPES } from "../core/orgs/scopes.ts";
@@ -365,7 +365,7 @@ function run(settings: BenchSettings): Promise<BenchResult> {
         const d = await decide(i);
         console.error(`  ${NAME}: warm-up ${i + 1}: decided in ${d.ms.toFixed(0)} ms`);
       }
-      const memoryAfterWarmup = processMemory(worker.pid);
+      const memoryAfterWarmup = processTreeMemory(worker.pid);
 
       console.error(`${NAME}: ${settings.sessions} sessions, one at a time, each after its baseline`);
       const baselines: BaselineRun[] = [];
@@ -377,7 +377,7 @@ function run(settings: BenchSettings): Promise<BenchResult> {
         baselines.push(b);
         const d = await decide(i);
         decisions.push(d);
-        rssTrend.push(Math.round(processMemory(worker.pid)?.rssMb ?? NaN));
+        rssTrend.push(Math.round(processTreeMemory(worker.pid)?.rssMb ?? NaN));
         console.error(
           `  ${NAME}: session ${decisions.length}: baseline ${b.totalMs.toFixed(0)} ms, ` +
             `decision ${d.ms.toFixed(0)} ms ` +
@@ -385,7 +385,7 @@ function run(settings: BenchSettings): Promise<BenchResult> {
             `worker CPU ${d.cpuMs.server ?? "n/a"} ms)`,
         );
       }
-      const memoryAtEnd = processMemory(worker.pid);
+      const memoryAtEnd = processTreeMemory(worker.pid);
       const profileLines = await stack.profileSummary(worker);
 
       const decision = quantiles(decisions.map((d) => d.ms));
@@ -429,7 +429,7 @@ function run(settings: BenchSettings): Promise<BenchResult> {
         `(when high, the decision waited for cores: ${cores} in all)`,
         `  processes outside the bench took ${othersPct.toFixed(0)}% of the machine during decisions (p50)` +
         (othersPct > 10 ? ": a shared machine's figures; rerun when it is quiet for this machine's own" : ""),
-        `  worker memory: after warm-up ${mb(memoryAfterWarmup)}; at the end ${mb(memoryAtEnd)}`,
+        `  worker + engine sandbox memory: after warm-up ${mb(memoryAfterWarmup)}; at the end ${mb(memoryAtEnd)}`,
         ...profileLines,
       ];
       const record = {

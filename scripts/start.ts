@@ -7,6 +7,7 @@
 import { onShutdown, parseConfigOrExit } from "../core/process.ts";
 import { createLogger } from "../core/logger.ts";
 import { createCoreDeps } from "../core/runtime.ts";
+import { createSandboxedEngines } from "../core/verification/engines.ts";
 import { createPgBossQueue } from "../worker/queue_client.ts";
 import { prepareEnvironment } from "../core/embedded/embedded_env.ts";
 import { takeOverShutdownSignals } from "../core/embedded/embedded_postgres.ts";
@@ -21,7 +22,9 @@ import { startWorker } from "../worker/runner.ts";
 const prepared = await prepareEnvironment(Deno.env.toObject(), (line) => console.error(line));
 const config = await parseConfigOrExit(prepared.env, { runWorker: true }, prepared.stop);
 const log = createLogger(config.logLevel);
-const deps = await createCoreDeps(config, log, createPgBossQueue(config.databaseUrl, log));
+// The engines run in one sandbox subprocess with network denied (started on first use).
+const engines = createSandboxedEngines({ log });
+const deps = { ...await createCoreDeps(config, log, createPgBossQueue(config.databaseUrl, log)), engines };
 const applied = await migrateToLatest(deps.db);
 if (applied.length) log.info("migrations applied", { migrations: applied.join(",") });
 
@@ -65,5 +68,6 @@ onShutdown([
   () => server.shutdown(),
   async () => await worker?.stop(),
   deps.close,
+  engines.close,
   prepared.stop,
 ]);

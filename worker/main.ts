@@ -2,11 +2,14 @@
 import { onShutdown, parseConfigOrExit } from "../core/process.ts";
 import { createLogger } from "../core/logger.ts";
 import { createCoreDeps } from "../core/runtime.ts";
+import { createSandboxedEngines } from "../core/verification/engines.ts";
 import { createPgBossQueue } from "./queue_client.ts";
 import { startWorker } from "./runner.ts";
 
 const config = await parseConfigOrExit(Deno.env.toObject(), { runWorker: true });
 const log = createLogger(config.logLevel);
-const deps = await createCoreDeps(config, log, createPgBossQueue(config.databaseUrl, log));
+// The engines run in one sandbox subprocess with network denied; closed after the jobs drain.
+const engines = createSandboxedEngines({ log });
+const deps = { ...await createCoreDeps(config, log, createPgBossQueue(config.databaseUrl, log)), engines };
 const worker = await startWorker(deps, config.databaseUrl);
-onShutdown([() => log.info("worker shutting down"), () => worker.stop(), deps.close]);
+onShutdown([() => log.info("worker shutting down"), () => worker.stop(), deps.close, engines.close]);

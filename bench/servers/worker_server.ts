@@ -7,6 +7,7 @@
 import { onShutdown, parseConfigOrExit } from "../../core/process.ts";
 import { createLogger } from "../../core/logger.ts";
 import { createCoreDeps } from "../../core/runtime.ts";
+import { createSandboxedEngines } from "../../core/verification/engines.ts";
 import { createPgBossQueue } from "../../worker/queue_client.ts";
 import { startWorker } from "../../worker/runner.ts";
 import { startCpuProfile } from "../cpu_profile.ts";
@@ -16,12 +17,14 @@ const stopProfile = profileFile ? await startCpuProfile() : null;
 
 const config = await parseConfigOrExit(Deno.env.toObject(), { runWorker: true });
 const log = createLogger(config.logLevel, console.error);
-const deps = await createCoreDeps(config, log, createPgBossQueue(config.databaseUrl, log));
+const engines = createSandboxedEngines({ log });
+const deps = { ...await createCoreDeps(config, log, createPgBossQueue(config.databaseUrl, log)), engines };
 const worker = await startWorker(deps, config.databaseUrl);
 console.log("0");
 onShutdown([
   () => worker.stop(),
   deps.close,
+  engines.close,
   async () => {
     if (profileFile) await stopProfile?.(profileFile);
   },

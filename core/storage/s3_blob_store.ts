@@ -5,6 +5,7 @@
 import { Buffer } from "node:buffer";
 import * as Minio from "minio";
 import type { S3Config } from "../config.ts";
+import { joinBytes } from "../encoding.ts";
 import { assertValidBlobKey, assertValidBlobPrefix, type BlobStore } from "./blob_store.ts";
 
 /** How long check() waits: the minio client has no request timeout, and a health probe must not hang. */
@@ -160,19 +161,8 @@ function isMissingObject(err: unknown): boolean {
 /** Drains a Node readable into one plain Uint8Array (not a Buffer, so callers compare like with like). */
 async function readAll(stream: AsyncIterable<Uint8Array | string>): Promise<Uint8Array> {
   const chunks: Uint8Array[] = [];
-  let total = 0;
-  for await (const chunk of stream) {
-    const bytes = typeof chunk === "string" ? new TextEncoder().encode(chunk) : chunk;
-    chunks.push(bytes);
-    total += bytes.byteLength;
-  }
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return out;
+  for await (const chunk of stream) chunks.push(typeof chunk === "string" ? new TextEncoder().encode(chunk) : chunk);
+  return joinBytes(chunks);
 }
 
 async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {

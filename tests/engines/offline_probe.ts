@@ -1,100 +1,143 @@
 /**
- * Run by offline_test.ts in a child process without network permission: loads the three engines,
- * makes one cold and five warm calls each on production-sized images, and prints one JSON line
- * with what was loaded, every URL anything tried to fetch, the timings and the resident memory.
+ * A sandbox entry for tests: the production engines served exactly as core/verification/
+ * engine_sandbox_main.ts serves them (same host, same flags), plus a `probe` engine whose methods
+ * try, from inside the sandbox, what the sandbox must not be able to do, and report every URL that
+ * anything inside fetched.
  */
-import { createBarcodeEngine, parseAamva } from "../../core/engines/barcode.ts";
-import { createFaceEngine } from "../../core/engines/face.ts";
-import { parseMrz, repairMrz } from "../../core/engines/mrz.ts";
-import { createOcrEngine } from "../../core/engines/ocr.ts";
-import sharp from "sharp";
-import {
-  aamvaText,
-  faceImage,
-  renderLicenceBack,
-  renderMrzDocument,
-  SAMPLE_LICENCE,
-  SAMPLE_PASSPORT,
-  td3Lines,
-} from "./fixtures.ts";
+import { Buffer } from "node:buffer";
+import net from "node:net";
+import type { RemoteEngineSpec } from "../../core/engines/sandbox/remote_engine.ts";
+import { serveEngines } from "../../core/engines/sandbox/serve.ts";
+import { IN_PROCESS_ENGINES } from "../../core/verification/engines.ts";
 
-// human loads its models with fetch("file://…"); anything else would be a download.
-const fetched: string[] = [];
-const realFetch = globalThis.fetch;
-globalThis.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
-  fetched.push(input instanceof Request ? input.url : String(input));
-  return realFetch(input, init);
+/** Pass as `entry` to createSandboxedEngines() for a sandbox that also serves the probe. */
+export const PROBE_ENTRY = new URL(import.meta.url);
+
+/** What one attempt came to: `ok` when it succeeded, else the error's name and message. */
+export interface Attempt {
+  ok: boolean;
+  error?: string;
+  message?: string;
+}
+
+export interface ProbeEngine {
+  fetch(url: string): Promise<Attempt>;
+  connect(port: number): Promise<Attempt>;
+  nodeConnect(port: number): Promise<Attempt>;
+  /** A dynamic import of a remote module. */
+  importModule(url: string): Promise<Attempt>;
+  /** fetch() from a Web Worker started inside the sandbox (workers inherit its permissions). */
+  workerFetch(url: string): Promise<Attempt>;
+  run(): Promise<Attempt>;
+  write(path: string): Promise<Attempt>;
+  read(path: string): Promise<Attempt>;
+  permissions(root: string): Promise<Record<string, string>>;
+  env(): Promise<Record<string, string>>;
+  /** Every URL fetched since the sandbox started (human loads its models with file:// fetches). */
+  fetched(): Promise<string[]>;
+  /** Never answers, as a wedged engine would not. */
+  hang(): Promise<never>;
+  /** Writes bytes straight to stdout, as a careless library might. */
+  scribble(): Promise<void>;
+}
+
+export const PROBE: RemoteEngineSpec<ProbeEngine> = {
+  forwarded: {
+    fetch: true,
+    connect: true,
+    nodeConnect: true,
+    importModule: true,
+    workerFetch: true,
+    run: true,
+    write: true,
+    read: true,
+    permissions: true,
+    env: true,
+    fetched: true,
+    hang: true,
+    scribble: true,
+  },
+  local: {},
 };
 
-const WARM_CALLS = 5;
+const fetched: string[] = [];
+const realFetch = globalThis.fetch;
 
-async function timed<T>(call: () => Promise<T>): Promise<{ value: T; ms: number }> {
-  const start = performance.now();
-  const value = await call();
-  return { value, ms: Math.round(performance.now() - start) };
+async function attempt(action: () => Promise<unknown>): Promise<Attempt> {
+  try {
+    await action();
+    return { ok: true };
+  } catch (error) {
+    return error instanceof Error ? { ok: false, error: error.name, message: error.message } : { ok: false };
+  }
 }
 
-async function measure<T>(call: () => Promise<T>) {
-  const cold = await timed(call);
-  const warm: number[] = [];
-  for (let i = 0; i < WARM_CALLS; i++) warm.push((await timed(call)).ms);
-  warm.sort((a, b) => a - b);
-  return {
-    value: cold.value,
-    coldMs: cold.ms,
-    warmMedianMs: warm[Math.floor(warm.length / 2)],
-    warmMaxMs: warm.at(-1),
+const WORKER_SOURCE = `self.onmessage = async (event) => {
+  try { await fetch(event.data); self.postMessage({ ok: true }); }
+  catch (error) { self.postMessage({ ok: false, error: error.name, message: error.message }); }
+};`;
+
+const probe: ProbeEngine = {
+  // Not recorded in `fetched`: that list is what the engines fetched.
+  fetch: (url) => attempt(() => realFetch(url)),
+  connect: (port) =>
+    attempt(async () => {
+      const conn = await Deno.connect({ hostname: "127.0.0.1", port });
+      await conn.write(new TextEncoder().encode("X"));
+      conn.close();
+    }),
+  nodeConnect: (port) =>
+    attempt(() =>
+      new Promise<void>((resolve, reject) => {
+        const socket = net.connect({ host: "127.0.0.1", port });
+        socket.once("connect", () => socket.end(Buffer.from("N"), resolve));
+        socket.once("error", reject);
+      })
+    ),
+  importModule: (url) => attempt(() => import(url)),
+  workerFetch: (url) =>
+    new Promise((resolve) => {
+      const worker = new Worker(`data:text/javascript,${encodeURIComponent(WORKER_SOURCE)}`, { type: "module" });
+      worker.onmessage = (event) => {
+        worker.terminate();
+        resolve(event.data);
+      };
+      worker.onerror = (event) => {
+        event.preventDefault();
+        worker.terminate();
+        resolve({ ok: false, error: "WorkerError", message: event.message });
+      };
+      worker.postMessage(url);
+    }),
+  run: () => attempt(() => new Deno.Command("/bin/sh", { args: ["-c", "exit 0"] }).output()),
+  write: (path) => attempt(() => Deno.writeTextFile(path, "x")),
+  read: (path) => attempt(() => Deno.readFile(path)),
+  permissions: (root) => {
+    const state = (descriptor: Deno.PermissionDescriptor) => Deno.permissions.querySync(descriptor).state;
+    return Promise.resolve({
+      net: state({ name: "net" }),
+      import: state({ name: "import" }),
+      run: state({ name: "run" }),
+      write: state({ name: "write" }),
+      readProject: state({ name: "read", path: root }),
+      readNodeModules: state({ name: "read", path: `${root}node_modules` }),
+      ffiNodeModules: state({ name: "ffi", path: `${root}node_modules` }),
+      ffiElsewhere: state({ name: "ffi", path: "/usr/lib" }),
+    });
+  },
+  env: () => Promise.resolve(Deno.env.toObject()),
+  fetched: () => Promise.resolve([...fetched]),
+  hang: () => new Promise<never>(() => {}),
+  scribble: async () => {
+    await Deno.stdout.write(new TextEncoder().encode("hello from a library\n"));
+  },
+};
+
+if (import.meta.main) {
+  // Installed before any engine loads; human reads its models with fetch("file://…").
+  globalThis.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
+    fetched.push(input instanceof Request ? input.url : String(input));
+    return realFetch(input, init);
   };
+  await serveEngines({ ...IN_PROCESS_ENGINES, probe: () => Promise.resolve(probe) });
 }
-
-const rssStart = Deno.memoryUsage().rss;
-const lines = td3Lines(SAMPLE_PASSPORT);
-const passport = await renderMrzDocument(lines);
-const aamva = aamvaText(SAMPLE_LICENCE);
-const licenceBack = await renderLicenceBack(aamva);
-// A selfie-sized frame (1280×960, face ~60 % of the height), as the capture flow stores them.
-const selfie = new Uint8Array(
-  await sharp({ create: { width: 1280, height: 960, channels: 3, background: "#9a9a96" } })
-    .composite([{ input: await sharp(await faceImage("personA")).resize(600).toBuffer(), left: 340, top: 180 }])
-    .jpeg({ quality: 88 })
-    .toBuffer(),
-);
-
-const rss: Record<string, number> = { atStart: rssStart };
-const faceLoad = await timed(() => createFaceEngine());
-rss.faceLoaded = Deno.memoryUsage().rss;
-const ocrLoad = await timed(() => createOcrEngine());
-rss.ocrLoaded = Deno.memoryUsage().rss;
-const barcodeLoad = await timed(() => createBarcodeEngine());
-rss.barcodeLoaded = Deno.memoryUsage().rss;
-const face = await measure(() => faceLoad.value.detect(selfie));
-const ocr = await measure(() => ocrLoad.value.readMrz(passport));
-const barcode = await measure(() => barcodeLoad.value.readPdf417(licenceBack));
-rss.afterCalls = Deno.memoryUsage().rss;
-await ocrLoad.value.close();
-
-const repaired = repairMrz(ocr.value.lines);
-console.log(JSON.stringify({
-  permissions: {
-    net: Deno.permissions.querySync({ name: "net" }).state,
-    write: Deno.permissions.querySync({ name: "write" }).state,
-    run: Deno.permissions.querySync({ name: "run" }).state,
-  },
-  fetched,
-  versions: [faceLoad.value.versions, ocrLoad.value.versions, barcodeLoad.value.versions],
-  results: {
-    faces: face.value.length,
-    embedding: face.value[0]?.embedding.length ?? 0,
-    mrzExact: repaired?.lines.join("\n") === lines.join("\n"),
-    mrzValid: repaired ? parseMrz(repaired).valid : false,
-    pdf417Exact: barcode.value?.text === aamva,
-    aamvaDocumentNumber: barcode.value ? parseAamva(barcode.value.text)?.documentNumber : null,
-  },
-  timings: {
-    loadMs: { face: faceLoad.ms, ocr: ocrLoad.ms, barcode: barcodeLoad.ms },
-    face: { coldMs: face.coldMs, warmMedianMs: face.warmMedianMs, warmMaxMs: face.warmMaxMs },
-    ocr: { coldMs: ocr.coldMs, warmMedianMs: ocr.warmMedianMs, warmMaxMs: ocr.warmMaxMs },
-    barcode: { coldMs: barcode.coldMs, warmMedianMs: barcode.warmMedianMs, warmMaxMs: barcode.warmMaxMs },
-  },
-  rssMb: Object.fromEntries(Object.entries(rss).map(([k, v]) => [k, Math.round(v / 2 ** 20)])),
-}));

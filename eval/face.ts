@@ -3,7 +3,7 @@
  * the live face engine and face-api's own pipeline, then per descriptor the genuine/impostor counts,
  * ROC AUC, TPR at FAR 1% / 0.1% / 0, FAR and FRR at each security level, and time per call.
  *
- *   deno run -A eval/face.ts            (the local corpus when fetched, else the npm part only)
+ *   deno run -A eval/face.ts [--npm-only] [--json]   (the local corpus when fetched, else the npm part only)
  */
 import { createDlibDescriber } from "../core/engines/face_descriptor.ts";
 import { createFaceEngine } from "../core/engines/face.ts";
@@ -319,7 +319,7 @@ export function formatFaceReport(report: FaceReport): string {
 }
 
 if (import.meta.main) {
-  const report = await evaluateFaces({ log: (line) => console.error(line) });
+  const report = await evaluateFaces({ local: !Deno.args.includes("--npm-only"), log: (line) => console.error(line) });
   console.log(formatFaceReport(report));
   if (Deno.args.includes("--json")) console.log(JSON.stringify(report, null, 2));
 }

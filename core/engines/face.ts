@@ -157,13 +157,17 @@ async function load(): Promise<FaceEngine> {
   }
   // After human: face-api joins the tfjs engine human set to wasm.
   const dlib = await createDlibDescriber();
+  // Templates are tagged with FACE_DESCRIPTOR_MODEL: another face-api version must get a new tag
+  // (and a calibration), never silently share the old one.
+  if (!FACE_DESCRIPTOR_MODEL.startsWith(`${dlib.version}/`)) {
+    throw new AppError("internal_error", `${dlib.version} is installed; ${FACE_DESCRIPTOR_MODEL} was calibrated.`);
+  }
 
   const versions: EngineVersions = {
     engine: "face",
-    // The descriptor decides face match, so its package is the one named; human finds the faces.
-    library: dlib.version,
+    // human finds the faces and scores age and liveness; face-api's descriptor decides face match.
+    library: `@vladmandic/human@${humanPkg.version}`,
     runtime: {
-      detector: `@vladmandic/human@${humanPkg.version}`,
       descriptor: FACE_DESCRIPTOR_MODEL,
       tfjs: human.tf.version_core,
       backend: `wasm${human.env.wasm.simd ? "-simd" : ""}${human.env.wasm.multithread ? "-threads" : ""}`,

@@ -17,6 +17,7 @@ import {
 } from "../helpers/live_sessions.ts";
 import { blockSessionIdentifiers, REVIEWER_BLOCK_LIST_NAME } from "../../core/lists/block_from_session.ts";
 import { recordIdentifiers } from "../../core/verification/identifiers.ts";
+import { FACE_DESCRIPTOR_MODEL } from "../../core/engines/face_similarity.ts";
 
 function expectStatus(res: { status: number; body: Body }, status: number): Body {
   assert.equal(res.status, status, JSON.stringify(res.body));
@@ -123,9 +124,18 @@ Deno.test("custom lists in the live engine", async (t) => {
         await world.db.updateTable("sessions")
           .set({ client_signals: JSON.stringify({ device: { fingerprint_hash: "fp-device-77" } }) })
           .where("id", "=", blocked).execute();
-        const face = Array.from({ length: 1024 }, (_, i) => Math.round(Math.sin(i) * 1e4) / 1e4);
+        // A template of the current descriptor: an older model's is never blocked (it could match nothing).
+        const face = Array.from({ length: 128 }, (_, i) => Math.round(Math.sin(i) * 1e4) / 1e4);
         await world.db.transaction().execute((tx) =>
-          recordIdentifiers(tx, world.deps, scope, blocked, {}, { embedding: face, model: "test" }, new Date())
+          recordIdentifiers(
+            tx,
+            world.deps,
+            scope,
+            blocked,
+            {},
+            { embedding: face, model: FACE_DESCRIPTOR_MODEL },
+            new Date(),
+          )
         );
         const added = await world.db.transaction().execute((tx) =>
           blockSessionIdentifiers(world.deps, tx, scope, blocked, "reviewer_1")

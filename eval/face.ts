@@ -318,8 +318,13 @@ export function formatFaceReport(report: FaceReport): string {
   return lines.join("\n");
 }
 
+/** Prints the tables to stdout. */
+export function printFaceReport(report: FaceReport): void {
+  console.log(formatFaceReport(report));
+}
+
 if (import.meta.main) {
   const report = await evaluateFaces({ local: !Deno.args.includes("--npm-only"), log: (line) => console.error(line) });
-  console.log(formatFaceReport(report));
+  printFaceReport(report);
   if (Deno.args.includes("--json")) console.log(JSON.stringify(report, null, 2));
 }

@@ -92,12 +92,15 @@ Deno.test("face_match thresholds by security level, liveness on demand", () => {
   const inputs = {
     document_face: true,
     selfie_face: true,
-    similarity: 0.78,
+    // Between strict (0.50) and very_strict (0.60) on the calibrated scale (docs/face-calibration.md).
+    similarity: 0.55,
     liveness_score: 0.3,
     antispoof_score: 0.9,
   };
   assert.equal(decide("face_match", inputs).status, "passed");
   assert.equal(decide("face_match", inputs, { security_level: "very_strict" }).status, "failed");
+  assert.equal(decide("face_match", inputs, { security_level: "strict" }).status, "passed");
+  assert.equal(decide("face_match", { ...inputs, similarity: 0.34 }).status, "failed");
   const spoof = decide("face_match", inputs, { require_liveness: true });
   assert.equal(spoof.status, "failed");
   assert.equal(spoof.reasons[0].code, "liveness_failed");

@@ -6,6 +6,7 @@
 import http from "node:http";
 import https from "node:https";
 import { isIP } from "node:net";
+import { joinBytes } from "../encoding.ts";
 import { hostAddress } from "./url_policy.ts";
 
 export interface SendResult {
@@ -51,7 +52,7 @@ export function sendWebhook(
       });
       const finish = () => {
         clearTimeout(deadline);
-        const text = new TextDecoder().decode(concat(chunks)).slice(0, EXCERPT_CHARS);
+        const text = new TextDecoder().decode(joinBytes(chunks)).slice(0, EXCERPT_CHARS);
         resolve({ status: response.statusCode ?? 0, excerpt: text });
       };
       response.on("end", finish);
@@ -70,14 +71,4 @@ export function sendWebhook(
     });
     request.end(body);
   });
-}
-
-function concat(chunks: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return out;
 }

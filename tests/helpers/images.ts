@@ -5,21 +5,14 @@
  */
 import { crc32, deflateSync } from "node:zlib";
 import sharp from "sharp";
+import { joinBytes } from "../../core/encoding.ts";
 
 export const ascii = (text: string) => new TextEncoder().encode(text);
 
 /** sharp returns Buffers; tests compare and send plain Uint8Arrays. */
 export const u8 = (buffer: Uint8Array) => new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
 
-export const concat = (...parts: Uint8Array[]) => {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-};
+export const concat = (...parts: Uint8Array[]) => joinBytes(parts);
 
 export const JPEG_SIGNATURE = [0xff, 0xd8, 0xff];
 export const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];

@@ -165,11 +165,16 @@ Deno.test("the host outlives a wedged or garbled sandbox", async (t) => {
   }
 });
 
-Deno.test("close lets an in-flight call finish, ends the process, and refuses later calls", async () => {
+Deno.test("signals leave the sandbox alone; close lets an in-flight call finish, ends it, and refuses later calls", async () => {
   const engines = createSandboxedEngines();
   const portrait = await faceImage("personA");
   const face = await engines.face();
   const pid = engines.sandbox.pid!;
+  // What Ctrl-C or a supervisor sends the whole process group: the sandbox waits for its stdin to end.
+  Deno.kill(pid, "SIGINT");
+  Deno.kill(pid, "SIGTERM");
+  assert.equal((await face.detect(portrait)).length, 1);
+  assert.equal(engines.sandbox.pid, pid);
   const inFlight = face.detect(portrait);
   await engines.close();
   assert.equal((await inFlight).length, 1);

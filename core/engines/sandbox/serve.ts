@@ -12,9 +12,9 @@ export type EngineLoaders = Record<string, () => Promise<object>>;
 
 export async function serveEngines(loaders: EngineLoaders): Promise<never> {
   keepStdoutForFrames();
-  // Ctrl-C reaches the whole process group; the host drains its jobs first and then closes stdin,
-  // which is the sandbox's only signal to finish.
-  Deno.addSignalListener("SIGINT", () => {});
+  // Ctrl-C (and a supervisor stopping the whole group) reaches the sandbox too; the host drains its
+  // jobs first and then closes stdin, which is the sandbox's only signal to finish.
+  for (const signal of ["SIGINT", "SIGTERM"] as const) Deno.addSignalListener(signal, () => {});
   const out = Deno.stdout.writable.getWriter();
   const loaded = new Map<string, Promise<object>>();
   const engine = (name: string): Promise<object> => {

@@ -181,6 +181,9 @@ const DIGIT_AS_LETTER: Record<string, string> = {
 const CONFUSABLE: Record<string, string[]> = {
   "0": ["O"],
   O: ["0"],
+  // One way only: offering D for every 0 of a number like KB0000000 ties readings the check digit
+  // cannot separate (the composite weighs the number alike), while a D read is often a 0.
+  D: ["0"],
   "1": ["I"],
   I: ["1"],
   "2": ["Z"],
@@ -256,6 +259,7 @@ function repairAs(format: MrzFormat, cleaned: string[]): RepairedMrz & { fits: S
     const raw = cleaned.at(i - lines.length)!;
     if (raw !== lines[i]) repairs.push(spanRepair(i, raw, lines[i]));
   }
+  repairs.push(...restoreFieldFillers(format, lines));
   const result = repairCharacters(format, lines);
   const alternatives = result.alternatives;
   if (tied.length) {
@@ -284,6 +288,36 @@ function repairAs(format: MrzFormat, cleaned: string[]): RepairedMrz & { fits: S
     )
   ).map((g) => g.name);
   return { format, lines: result.lines, repairs: allRepairs, alternatives, inferred, fits: result.fits };
+}
+
+/**
+ * Data fields are left-aligned and padded with `<` (ICAO 9303 part 3, 4.3): once a field holds a
+ * `<`, what follows in it is padding, so K, L or C there is a filler misread (`<<` read `CK`). A
+ * tail of look-alikes is restored outright; a tail with one other glyph (`<<<<4`) only when the
+ * field's own check digit then holds, since that glyph may be real.
+ */
+function restoreFieldFillers(format: MrzFormat, lines: string[]): MrzRepair[] {
+  const repairs: MrzRepair[] = [];
+  for (const group of groupsFor(format, lines)) {
+    if (group.name === "composite") continue;
+    for (const { line, start, end } of group.spans) {
+      const field = lines[line].slice(start, end);
+      const first = field.indexOf("<");
+      const tail = field.slice(first);
+      if (first < 0 || /^<*$/.test(tail)) continue;
+      const others = tail.replace(/[<KLC]/g, "").length;
+      const fixed = field.slice(0, first) + "<".repeat(field.length - first);
+      const trial = lines.map((l, i) => (i === line ? l.slice(0, start) + fixed + l.slice(end) : l));
+      if (others > 1 || (others === 1 && (group.spans.length > 1 || !groupValid(group, trial)))) continue;
+      for (let k = first; k < field.length; k++) {
+        if (field[k] !== "<") {
+          repairs.push({ line, column: start + k, from: field[k], to: "<", reason: others ? "check_digit" : "filler" });
+        }
+      }
+      lines[line] = lines[line].slice(0, start) + fixed + lines[line].slice(end);
+    }
+  }
+  return repairs;
 }
 
 function inGroup(group: CheckGroup, line: number, column: number): boolean {
@@ -333,6 +367,14 @@ function repairNameLine(line: string, from: number, length: number): string {
         end = i;
         break;
       }
+    }
+  }
+  // A name part made only of K, L and C that runs to the end (`MARIA<LLLLLLLKLK`) is fillers too:
+  // no name is written so, and tesseract reads a run of `<` exactly so when it keeps the first.
+  for (let i = from + 1; i < end - 2; i++) {
+    if (line[i - 1] === "<" && /^[<KLC]+$/.test(line.slice(i, end)) && /[KLC]{2}/.test(line.slice(i, end))) {
+      end = i;
+      break;
     }
   }
   return line.slice(0, end).padEnd(length, "<").slice(0, length);
@@ -604,6 +646,10 @@ function spanRepair(line: number, before: string, after: string): MrzRepair {
   };
 }
 
+/** Codes ICAO 9303 part 3 reserves for specimens (Utopia), absent from ISO 3166 and so from `mrz`. */
+const SPECIMEN_STATES = new Set(["UTO"]);
+const STATE_FIELDS = new Set(["issuingState", "nationality"]);
+
 const CHECK_FIELDS: Record<string, MrzCheckName> = {
   documentNumberCheckDigit: "documentNumber",
   birthDateCheckDigit: "birthDate",
@@ -624,9 +670,20 @@ export function parseMrz(input: readonly string[] | RepairedMrz): ParsedMrz {
   const result = parse(lines.slice());
   const checks: Partial<Record<MrzCheckName, boolean>> = {};
   const errors: { field: string; error: string }[] = [];
+  const fields: Record<string, string | null> = { ...result.fields };
+  let valid = true;
   for (const detail of result.details) {
     if (detail.field && detail.field in CHECK_FIELDS) checks[CHECK_FIELDS[detail.field]] = detail.valid;
-    if (!detail.valid) errors.push({ field: detail.field ?? detail.label, error: detail.error ?? "invalid" });
+    const code = lines[detail.line]?.slice(detail.start, detail.end);
+    if (!detail.valid && detail.field && STATE_FIELDS.has(detail.field) && code && SPECIMEN_STATES.has(code)) {
+      // ICAO's own specimen state: a real code in Doc 9303 part 3, which the `mrz` package's list lacks.
+      fields[detail.field] = code;
+      continue;
+    }
+    if (!detail.valid) {
+      valid = false;
+      errors.push({ field: detail.field ?? detail.label, error: detail.error ?? "invalid" });
+    }
   }
   for (const alternative of alternatives) {
     checks[alternative.field] = false;
@@ -637,9 +694,9 @@ export function parseMrz(input: readonly string[] | RepairedMrz): ParsedMrz {
   }
   return {
     format: result.format as MrzFormat,
-    valid: result.valid && alternatives.length === 0,
+    valid: valid && alternatives.length === 0,
     checks,
-    fields: { ...result.fields },
+    fields,
     documentNumber: result.documentNumber,
     errors,
     inferred,

@@ -9,7 +9,10 @@ import sharp from "sharp";
 import Tesseract from "tesseract.js";
 import { AppError } from "../errors.ts";
 import { openImage, type PixelBox, type Region, toRaw } from "./engine_image.ts";
+import { type Grey, greyPng, locateMrz } from "./mrz_band.ts";
+import { parseMrz, repairMrz } from "./mrz.ts";
 import { installedPackage, packageFile } from "./npm_package.ts";
+import { createPaddleRecogniser } from "./paddle_text.ts";
 import type { EngineVersions } from "./versions.ts";
 
 /**
@@ -52,13 +55,25 @@ export const PRINTED_TEXT_MAX_WIDTH = 560;
 const LANGUAGE_DATA = "4.0.0_best_int";
 
 export interface MrzRead {
-  /** Text lines as tesseract printed them (whitelisted characters, no spaces), top to bottom. */
+  /** Text lines as the recogniser printed them (whitelisted characters, no spaces), top to bottom. */
   lines: string[];
-  /** tesseract's mean confidence, 0–100, as it reports it; low for MRZ text and not used by the repair. */
+  /** The recogniser's mean confidence, 0–100; not used by the repair. */
   confidence: number;
-  /** The band that was read, in pixels of the oriented image. */
+  /** The region that was analysed, in pixels of the oriented image. */
   band: PixelBox;
+  /** Degrees the text was turned to read it level. */
+  skew_degrees: number;
+  /** Whether an MRZ-shaped block of lines was found (else the bottom of the image was read). */
+  located: boolean;
 }
+
+/**
+ * Which recogniser reads the MRZ lines. `paddle` (PP-OCRv4 rec, default) reads `<` runs as `<`;
+ * tesseract's `eng` data reads them as K/L and splits one `<` into `<K` (eval/documents.ts has
+ * the numbers). Printed text (readText) stays on tesseract.
+ */
+export type MrzRecogniser = "paddle" | "tesseract";
+export const DEFAULT_MRZ_RECOGNISER: MrzRecogniser = "paddle";
 
 export interface TextRead {
   /** Lines top to bottom, runs of spaces collapsed; only PRINTED_CHARACTERS (uppercase). */
@@ -80,15 +95,20 @@ export interface OcrEngine {
   close(): Promise<void>;
 }
 
-let shared: Promise<OcrEngine> | undefined;
+const shared = new Map<MrzRecogniser, Promise<OcrEngine>>();
 
-/** One shared engine (a pool of one worker) per process; jobs queue on it. */
-export function createOcrEngine(): Promise<OcrEngine> {
-  shared ??= load().catch((error) => {
-    shared = undefined;
-    throw error;
-  });
-  return shared;
+/** One shared engine (a pool of one tesseract worker) per process and recogniser; jobs queue on it. */
+export function createOcrEngine(options: { mrzRecogniser?: MrzRecogniser } = {}): Promise<OcrEngine> {
+  const recogniser = options.mrzRecogniser ?? DEFAULT_MRZ_RECOGNISER;
+  let engine = shared.get(recogniser);
+  if (!engine) {
+    engine = load(recogniser).catch((error) => {
+      shared.delete(recogniser);
+      throw error;
+    });
+    shared.set(recogniser, engine);
+  }
+  return engine;
 }
 
 /**
@@ -188,7 +208,22 @@ export async function preparePrintedText(imageBytes: Uint8Array, region?: Region
   return new Uint8Array(png.buffer, png.byteOffset, png.byteLength);
 }
 
-async function load(): Promise<OcrEngine> {
+/** How many of a reading's check digits hold after repair (−1: no MRZ shape at all). */
+function score(lines: string[]): number {
+  const repaired = repairMrz(lines);
+  return repaired ? Object.values(parseMrz(repaired).checks).filter(Boolean).length : -1;
+}
+
+function checksHeld(lines: string[]): "all" | "some" {
+  const repaired = repairMrz(lines);
+  return repaired && parseMrz(repaired).valid ? "all" : "some";
+}
+
+function nearestMrzLength(length: number): number {
+  return [30, 36, 44].reduce((best, l) => (Math.abs(l - length) < Math.abs(best - length) ? l : best));
+}
+
+async function load(mrzRecogniser: MrzRecogniser): Promise<OcrEngine> {
   const tesseractPkg = installedPackage("tesseract.js");
   const langPkg = installedPackage("@tesseract.js-data/eng");
   const langPath = `${langPkg.dir}/${LANGUAGE_DATA}`;
@@ -249,18 +284,70 @@ async function load(): Promise<OcrEngine> {
     return run;
   };
 
+  const paddle = mrzRecogniser === "paddle" ? await createPaddleRecogniser() : null;
+  const readWithTesseract = async (png: Uint8Array, region?: Region) => {
+    const { png: scaled } = await prepareMrzBand(png, region ?? { left: 0, top: 0, width: 1, height: 1 });
+    const data = await recognize(scaled, MRZ_CHARACTERS);
+    const lines = data.text.split("\n").map((line) => line.replace(/\s+/g, "")).filter(Boolean);
+    return { lines, confidence: data.confidence };
+  };
+
+  /**
+   * tesseract on the straightened band as a block, and, when that fails its check digits, on the
+   * bottom of the image as read before the band was located (a tight band can lose a line).
+   */
+  const tesseractRead = async (imageBytes: Uint8Array, region: Region | undefined, band: Grey) => {
+    const banded = await readWithTesseract(await greyPng(band));
+    if (checksHeld(banded.lines) === "all") return banded;
+    const bottom = await readWithTesseract(imageBytes, region ?? DEFAULT_MRZ_REGION);
+    return score(bottom.lines) > score(banded.lines) ? bottom : banded;
+  };
+
   return {
     versions: {
       engine: "ocr",
       library: `tesseract.js@${tesseractPkg.version}`,
-      runtime: { "tesseract.js-core": coreVersion, psm: "6", oem: "lstm", line_height: String(MRZ_LINE_HEIGHT) },
-      models: [`@tesseract.js-data/eng@${langPkg.version}/${LANGUAGE_DATA}/eng.traineddata.gz`],
+      runtime: {
+        "tesseract.js-core": coreVersion,
+        psm: "6",
+        oem: "lstm",
+        line_height: String(MRZ_LINE_HEIGHT),
+        mrz_recogniser: paddle ? paddle.versions.library : "tesseract",
+      },
+      models: [
+        `@tesseract.js-data/eng@${langPkg.version}/${LANGUAGE_DATA}/eng.traineddata.gz`,
+        ...(paddle ? [paddle.versions.model] : []),
+      ],
     },
     async readMrz(imageBytes, region) {
-      const { png, band } = await prepareMrzBand(imageBytes, region);
-      const data = await recognize(png, MRZ_CHARACTERS);
-      const lines = data.text.split("\n").map((line) => line.replace(/\s+/g, "")).filter(Boolean);
-      return { lines, confidence: data.confidence, band };
+      const located = await locateMrz(imageBytes, region);
+      const meta = { band: located.crop, skew_degrees: located.skewDegrees, located: located.lines.length > 0 };
+      if (paddle && located.lines.length) {
+        const read = [];
+        for (const line of located.lines) read.push(await paddle.recognise(line.grey, MRZ_CHARACTERS));
+        const lines = read.map((r) => r.text);
+        // MRZ lines have fixed lengths: a line that lost glyphs (PP-OCRv4 drops some on wide-set
+        // fonts) is detectably wrong, and tesseract's reading of the same line is taken instead.
+        const length = nearestMrzLength(Math.max(...lines.map((l) => l.length)));
+        for (const [i, line] of located.lines.entries()) {
+          if (lines[i].length >= length - 2) continue;
+          const other = (await readWithTesseract(await greyPng(line.grey))).lines.sort((a, b) =>
+            b.length - a.length
+          )[0];
+          if (other && Math.abs(other.length - length) < Math.abs(lines[i].length - length)) lines[i] = other;
+        }
+        const paddleRead = {
+          lines: lines.filter(Boolean),
+          confidence: Math.round(100 * read.reduce((s, r) => s + r.confidence, 0) / read.length),
+        };
+        if (checksHeld(paddleRead.lines) === "all") return { ...paddleRead, ...meta };
+        // The check digits say this reading is wrong somewhere: tesseract reads the same band and
+        // the reading whose check digits hold best is returned (the repair never sees both).
+        const other = await tesseractRead(imageBytes, region, located.band);
+        return { ...(score(other.lines) > score(paddleRead.lines) ? other : paddleRead), ...meta };
+      }
+      // No line layout to hand a line recogniser (or tesseract chosen).
+      return { ...(await tesseractRead(imageBytes, region, located.band)), ...meta };
     },
     async readText(imageBytes, region) {
       const data = await recognize(await preparePrintedText(imageBytes, region), PRINTED_CHARACTERS);
@@ -270,7 +357,7 @@ async function load(): Promise<OcrEngine> {
     async close() {
       const current = worker;
       worker = undefined;
-      shared = undefined;
+      shared.delete(mrzRecogniser);
       await queue;
       await current?.then((w) => w.terminate());
     },

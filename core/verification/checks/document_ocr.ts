@@ -4,7 +4,7 @@
  */
 import { type CheckModule, type CheckReason, reason } from "../check.ts";
 import type { MrzCheckName } from "../../engines/mrz.ts";
-import { containsApproximately } from "../text_match.ts";
+import { containsApproximately, normalizeText } from "../text_match.ts";
 
 interface OcrInputs {
   source: "mrz" | "pdf417" | null;
@@ -23,16 +23,25 @@ const INFERRED_FIELDS: Partial<Record<MrzCheckName, string[]>> = {
   birthDate: ["date_of_birth"],
 };
 
-/** The date of birth as fronts print it: ISO, US (MM/DD/YYYY), European (DD.MM.YYYY) or ICAO (12 AUG 1974). */
-function printedDates(iso: string): string[] {
+const MONTHS = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"];
+
+/**
+ * Whether the front prints the date of birth: ISO, US (MM/DD/YYYY), European (DD.MM.YYYY or
+ * DD.MM.YY) or ICAO's month names, which passports often give in two languages with a short year
+ * ("12 AUG/AOUT 74", "12 AUGUST 1974"). Numeric forms allow one misread glyph, like every value.
+ */
+export function printsDate(text: string, iso: string): boolean {
   const [y, m, d] = iso.split("-");
-  const month = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"][Number(m) - 1];
-  return [`${y}${m}${d}`, `${m}${d}${y}`, `${d}${m}${y}`, `${d}${month}${y}`, `${d}${month}${y.slice(2)}`];
+  const numeric = [`${y}${m}${d}`, `${m}${d}${y}`, `${d}${m}${y}`, `${d}${m}${y.slice(2)}`];
+  if (numeric.some((n) => containsApproximately(text, n))) return true;
+  const compact = normalizeText(text).replace(/ /g, "");
+  // Day, month name (and whatever second-language name follows), then the 2- or 4-digit year.
+  return new RegExp(`${d}${MONTHS[Number(m) - 1]}[A-Z]{0,12}(${y}|${y.slice(2)})(?![0-9])`).test(compact);
 }
 
 export const documentOcr: CheckModule<OcrInputs> = {
   policy: "document_ocr",
-  version: 2,
+  version: 3,
   async gather({ evidence }) {
     const extraction = await evidence.extraction();
     const data = extraction.data;
@@ -42,9 +51,7 @@ export const documentOcr: CheckModule<OcrInputs> = {
       frontAgrees = {};
       if (data.document_number) frontAgrees.document_number = containsApproximately(text, data.document_number);
       if (data.last_name) frontAgrees.last_name = containsApproximately(text, data.last_name);
-      if (data.date_of_birth) {
-        frontAgrees.date_of_birth = printedDates(data.date_of_birth).some((d) => containsApproximately(text, d));
-      }
+      if (data.date_of_birth) frontAgrees.date_of_birth = printsDate(text, data.date_of_birth);
     }
     return {
       inputs: {
@@ -76,8 +83,12 @@ export const documentOcr: CheckModule<OcrInputs> = {
       };
     }
     if (inputs.source === "mrz" && !inputs.mrz_valid) {
+      // A failed check digit is tampering or a misread; a field of the wrong form (an unknown state
+      // code, a letter in a date) is a different finding and must not be reported as a checksum.
       reasons.push(
-        reason("mrz_checksum_failed", `The MRZ check digits do not match (${inputs.mrz_failed_checks.join(", ")}).`),
+        inputs.mrz_failed_checks.length
+          ? reason("mrz_checksum_failed", `The MRZ check digits do not match (${inputs.mrz_failed_checks.join(", ")}).`)
+          : reason("mrz_invalid_field", "An MRZ field is not of its required form (e.g. an unknown state code)."),
       );
     }
     // A field the MRZ repair had to guess is only trusted when the printed front shows the same value.
@@ -95,7 +106,13 @@ export const documentOcr: CheckModule<OcrInputs> = {
         ),
       );
     }
-    const mismatched = Object.entries(inputs.front_agrees ?? {}).filter(([, ok]) => !ok).map(([field]) => field);
+    // A value missing from the OCR of the front is only a mismatch when the front was demonstrably
+    // read, i.e. some other compared value was found in it: a glossy or busy page that OCR reads
+    // poorly is inconclusive, not evidence against a genuine document.
+    const agreements = Object.values(inputs.front_agrees ?? {}).filter(Boolean).length;
+    const mismatched = agreements === 0
+      ? []
+      : Object.entries(inputs.front_agrees ?? {}).filter(([, ok]) => !ok).map(([field]) => field);
     const crossCheck = options.cross_check as boolean;
     if (crossCheck && mismatched.length) {
       reasons.push(
@@ -111,7 +128,7 @@ export const documentOcr: CheckModule<OcrInputs> = {
         source: inputs.source,
         mrz_valid: inputs.source === "mrz" ? inputs.mrz_valid : null,
         barcode_valid: inputs.source === "pdf417" ? true : null,
-        cross_check_passed: inputs.front_agrees === null ? null : mismatched.length === 0,
+        cross_check_passed: inputs.front_agrees === null || agreements === 0 ? null : mismatched.length === 0,
         mismatched_fields: mismatched,
       },
     };

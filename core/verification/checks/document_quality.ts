@@ -1,26 +1,40 @@
 /** Owns the document_quality check: every stored side sharp, glare-free, exposed and large enough to read. */
 import { type CheckModule, reason, skipped } from "../check.ts";
-import { QUALITY_THRESHOLDS } from "../../images/image_pipeline.ts";
+import { measureDocumentLight } from "../../images/document_light.ts";
 
 interface SideMeasure {
   side: "front" | "back";
   sharpness: number;
+  /** Share of the document covered by specular highlights (document_light.ts), not of near-white pixels. */
   glare_fraction: number;
-  exposure_mean: number;
+  /** The document's paper and ink levels (0–255), not the frame's mean: the desk is not judged. */
+  paper_level: number;
+  ink_level: number;
   short_side_px: number;
 }
 
+/** Paper darker than this is too dark to read (a dim photo of white paper is still ~100). */
+const MIN_PAPER_LEVEL = 60;
+/** Ink lighter than this has washed out: the text no longer stands off the paper. */
+const MAX_INK_LEVEL = 190;
+
 export const documentQuality: CheckModule<{ sides: SideMeasure[] }> = {
   policy: "document_quality",
-  version: 1,
+  version: 2,
   async gather({ evidence }) {
-    const sides = (await evidence.quality()).map(({ side, report }) => ({
-      side,
-      sharpness: report.sharpness.score,
-      glare_fraction: report.glare.fraction,
-      exposure_mean: report.exposure.mean,
-      short_side_px: Math.min(report.resolution.width, report.resolution.height),
-    }));
+    const sides: SideMeasure[] = [];
+    for (const { side, report } of await evidence.quality()) {
+      const bytes = await evidence.image(side === "front" ? "id_front" : "id_back");
+      const light = bytes ? await measureDocumentLight(bytes) : { glare_fraction: 0, paper_level: 255, ink_level: 0 };
+      sides.push({
+        side,
+        sharpness: report.sharpness.score,
+        glare_fraction: light.glare_fraction,
+        paper_level: light.paper_level,
+        ink_level: light.ink_level,
+        short_side_px: Math.min(report.resolution.width, report.resolution.height),
+      });
+    }
     return { inputs: { sides }, versions: [] };
   },
   decide({ sides }, options) {
@@ -28,7 +42,6 @@ export const documentQuality: CheckModule<{ sides: SideMeasure[] }> = {
     const minSharpness = options.min_sharpness as number;
     const maxGlare = options.max_glare_fraction as number;
     const minShort = options.min_short_side_px as number;
-    const { min: darkest, max: brightest } = QUALITY_THRESHOLDS.exposure;
     const reasons = [];
     for (const s of sides) {
       if (s.sharpness < minSharpness) {
@@ -39,8 +52,10 @@ export const documentQuality: CheckModule<{ sides: SideMeasure[] }> = {
       if (s.glare_fraction > maxGlare) {
         reasons.push(reason("glare", `Glare covers ${Math.round(s.glare_fraction * 100)} % of the ${s.side}.`));
       }
-      if (s.exposure_mean < darkest || s.exposure_mean > brightest) {
-        reasons.push(reason("exposure", `The ${s.side} is ${s.exposure_mean < darkest ? "too dark" : "overexposed"}.`));
+      if (s.paper_level < MIN_PAPER_LEVEL || s.ink_level > MAX_INK_LEVEL) {
+        reasons.push(
+          reason("exposure", `The ${s.side} is ${s.paper_level < MIN_PAPER_LEVEL ? "too dark" : "overexposed"}.`),
+        );
       }
       if (s.short_side_px < minShort) {
         reasons.push(
@@ -56,7 +71,8 @@ export const documentQuality: CheckModule<{ sides: SideMeasure[] }> = {
       outputs: {
         sharpness,
         glare_fraction: Math.max(...sides.map((s) => s.glare_fraction)),
-        exposure_mean: Math.min(...sides.map((s) => s.exposure_mean)),
+        // The darkest side's paper level: what "exposure" means for a document.
+        exposure_mean: Math.min(...sides.map((s) => s.paper_level)),
         short_side_px: Math.min(...sides.map((s) => s.short_side_px)),
         unreadable: reasons.length > 0,
       },

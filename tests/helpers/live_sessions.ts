@@ -33,8 +33,9 @@ export interface LiveCapture {
 
 /** The documents of an applicant, drawn by the fixture generator. */
 export async function documentsOf(a: Applicant, documentType: LiveDocumentType = "drivers_license") {
-  // The same photograph as the portrait: the only genuine pairs human tells apart from impostors
-  // on the packaged faces (docs/face-calibration.md).
+  // The same photograph as the portrait: only personA has a second photo among the packaged faces,
+  // so the generic applicants re-use theirs; tests/verification/real_faces_test.ts decides genuine
+  // applicants whose selfie is a different photograph.
   const selfie = await genuineSelfie(a, { samePhoto: true });
   if (documentType === "passport") return { documentType, front: await passportPage(a), selfie };
   const card = documentType === "national_id" ? await idCard(a) : await driversLicence(a);

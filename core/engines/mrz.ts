@@ -237,6 +237,11 @@ function repairAs(format: MrzFormat, cleaned: string[]): RepairedMrz & { fits: S
   const layout = LAYOUTS[format];
   const lines = cleaned.slice(-LINE_COUNT[format]);
   const repairs: MrzRepair[] = [];
+  // A glyph read left of a passport or card's first line (the page's edge, a printed border) pushes
+  // every field along: a line too long that reads as a document code one character in is trimmed.
+  if (format !== "TD1" && lines[0].length > length && !/^[PIACV]</.test(lines[0]) && /^.[PIACV]</.test(lines[0])) {
+    lines[0] = lines[0].slice(1); // reported below with the line's other edits
+  }
   const isName = (i: number) => layout.nameLines.some((n) => n.line === i);
   for (const { line, from } of layout.nameLines) lines[line] = repairNameLine(lines[line], from, length);
   // Alignments that tie: each is repaired below, and fields they read differently are ambiguous.

@@ -219,6 +219,19 @@ Deno.test("repairMrz on readings of real specimen documents", async (t) => {
     assert.equal(parsed.documentNumber, "KB0000000");
   });
 
+  await t.step("a glyph read left of the first line is dropped (Czech specimen on a desk)", () => {
+    const parsed = parseMrz(
+      repairMrz([
+        "BP<CZESPECIMEN<<VZOR<<<<<<<<<<<<<<<<<<<<<<<<<",
+        "99003853<1CZE1101018M1207046110101111<<<<<94",
+      ])!,
+    );
+    assert.equal(parsed.valid, true, JSON.stringify(parsed.errors));
+    assert.equal(parsed.fields.documentCode, "P");
+    assert.equal(parsed.fields.lastName, "SPECIMEN");
+    assert.equal(parsed.fields.firstName, "VZOR");
+  });
+
   await t.step("names never keep filler look-alikes (tesseract's reading of the Utopia scan)", () => {
     const repaired = repairMrz([
       "P<UTOERIKSSON<<ANNA<MARIA<LLLLLLLLLLLLLLLKLK",

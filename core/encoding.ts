@@ -9,7 +9,7 @@ export function encodeBase64(bytes: Uint8Array): string {
 }
 
 /** One plain Uint8Array (not a Buffer, so callers compare like with like) holding the chunks in order. */
-export function joinBytes(chunks: readonly Uint8Array[]): Uint8Array {
+export function joinBytes(chunks: readonly Uint8Array[]): Uint8Array<ArrayBuffer> {
   const out = new Uint8Array(chunks.reduce((total, chunk) => total + chunk.byteLength, 0));
   let offset = 0;
   for (const chunk of chunks) {

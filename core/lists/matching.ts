@@ -12,7 +12,7 @@ import type { Scope } from "../orgs/api_keys.ts";
 import { validationError } from "../errors.ts";
 import { parseOrThrow } from "../validation.ts";
 import { snakeKeys } from "../casing.ts";
-import { ON_PREMISES_ENGINES } from "../verification/engines.ts";
+import { faceSimilarity } from "../engines/face_similarity.ts";
 import { textSimilarity } from "../verification/text_match.ts";
 import {
   emailDomain,
@@ -56,7 +56,7 @@ export interface ListMatch {
 type FaceSimilarity = (a: readonly number[], b: readonly number[]) => number;
 
 export interface MatchOptions {
-  /** The face engine's similarity; loaded on first need when absent. */
+  /** How two face embeddings compare; the engine's model-free faceSimilarity when absent (no model is loaded for it). */
   faceSimilarity?: FaceSimilarity;
 }
 
@@ -179,7 +179,7 @@ export async function matchSubject(
   if (subject.faces.length) {
     const items = await decryptedItems("face");
     if (items.length) {
-      const similarity = options.faceSimilarity ?? (await (deps.engines ?? ON_PREMISES_ENGINES).face()).similarity;
+      const similarity = options.faceSimilarity ?? faceSimilarity;
       for (const { row, value } of items) {
         for (const face of subject.faces) {
           const score = similarity((value as ItemValue<"face">).embedding, face);

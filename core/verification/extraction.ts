@@ -5,10 +5,19 @@
  * document_ocr check can compare the two.
  */
 import { parseAamva } from "../engines/barcode.ts";
-import { type MrzCheckName, mrzDateToIso, parseMrz, repairMrz } from "../engines/mrz.ts";
+import {
+  isSpecimenState,
+  MRZ_NAME_FIELD,
+  type MrzCheckName,
+  mrzDateToIso,
+  parseMrz,
+  type RepairedMrz,
+  repairMrz,
+} from "../engines/mrz.ts";
 import type { EngineVersions } from "../engines/versions.ts";
 import { alpha2Country } from "./countries.ts";
 import type { VerificationEngines } from "./engines.ts";
+import { settleNameFillers, settleNumberFromFront } from "./visual_zone.ts";
 
 /** The notes' extracted_data keys; absent when not read. */
 export type ExtractedData = {
@@ -41,6 +50,18 @@ export interface DocumentExtraction {
     checks: Partial<Record<MrzCheckName, boolean>>;
     errors: { field: string; error: string }[];
     inferred: MrzCheckName[];
+    /** Fields left with several readings that satisfy their check digit (the front did not settle them). */
+    ambiguous: MrzCheckName[];
+    /** Failed checks the reading explains (repaired characters, a realigned line): see ParsedMrz.misread. */
+    misread: MrzCheckName[];
+    /**
+     * Compared fields whose machine-read value stands on its own: the number and birth date when
+     * their check digits hold, the surname when its line needed no repair. Only these can be
+     * shown different by the front; a misread MRZ differing from the front proves nothing.
+     */
+    vouched: string[];
+    /** Issued by ICAO's specimen state (Utopia): a sample document, not anyone's identity. */
+    specimen: boolean;
     /** The repaired MRZ lines (PII: kept in memory and in encrypted inputs only). */
     lines: string[];
   } | null;
@@ -72,6 +93,7 @@ export async function extractDocument(
     versions: [],
   };
   if (!images.front && !images.back) return result;
+  let mrzRead: RepairedMrz | null = null;
   const ocr = await engines.ocr();
   result.versions.push(ocr.versions);
   const frontText = images.front ? ocr.readText(images.front) : Promise.resolve(null);
@@ -115,41 +137,80 @@ export async function extractDocument(
     for (const side of sides) {
       if (!side) continue;
       const read = await ocr.readMrz(side);
-      const repaired = repairMrz(read.lines);
-      if (!repaired) continue;
-      const parsed = parseMrz(repaired);
-      const f = parsed.fields;
-      result.source = "mrz";
-      result.mrz = {
-        format: parsed.format,
-        valid: parsed.valid,
-        checks: parsed.checks,
-        errors: parsed.errors,
-        inferred: parsed.inferred,
-        lines: repaired.lines,
-      };
-      const country = alpha2Country(f.issuingState);
-      // The MRZ holds all given names in one field; the first is the first name, as AAMVA's DAC is.
-      const [first, ...middle] = (f.firstName ?? "").split(" ").filter(Boolean);
-      result.data = clean({
-        first_name: first,
-        middle_name: middle.length ? middle.join(" ") : undefined,
-        last_name: f.lastName ?? undefined,
-        date_of_birth: (f.birthDate && mrzDateToIso(f.birthDate, "birth", now)) ?? undefined,
-        document_number: parsed.documentNumber ?? undefined,
-        nationality: alpha2Country(f.nationality) ?? undefined,
-        gender: f.sex === "male" ? "M" : f.sex === "female" ? "F" : f.sex ? "X" : undefined,
-        document_type: images.documentType ?? (parsed.format === "TD3" ? "passport" : "national_id"),
-        document_expiration_date: (f.expirationDate && mrzDateToIso(f.expirationDate, "expiry", now)) ?? undefined,
-        document_issuing_state: country ?? undefined,
-        document_issuing_country: country ?? undefined,
-      });
-      break;
+      mrzRead = repairMrz(read.lines);
+      if (mrzRead) break;
     }
   }
   const front = (await frontText)?.text ?? null;
   result.front_text = front === null ? null : visualZone(front);
+  if (mrzRead) Object.assign(result, mrzExtraction(mrzRead, result.front_text, images.documentType, now));
   return result;
+}
+
+/**
+ * The MRZ's part of an extraction, from the repaired lines and the front's printed text: what the
+ * check digits left open and the front settles (a document number with two valid readings, a
+ * filler read as a letter inside a name), then the parsed fields.
+ */
+export function mrzExtraction(
+  read: RepairedMrz,
+  frontText: string | null,
+  documentType: string | null,
+  now: Date,
+): Pick<DocumentExtraction, "source" | "mrz" | "data"> {
+  let lines = read.lines;
+  let alternatives = read.alternatives;
+  if (frontText) {
+    lines = settleNameFillers(read.format, lines, frontText);
+    alternatives = alternatives.filter((alternative) => {
+      // A TD1 number longer than 9 characters continues elsewhere on the line: not settled here.
+      if (alternative.field !== "documentNumber" || alternative.readings.some((r) => r.length !== 9)) return true;
+      const span = read.format === "TD1" ? { line: 0, start: 5 } : { line: 1, start: 0 };
+      const settled = settleNumberFromFront(lines, alternative, span, frontText);
+      if (settled) lines = settled;
+      return settled === null;
+    });
+  }
+  const nameLine = MRZ_NAME_FIELD[read.format].line;
+  const repaired = { ...read, lines, alternatives };
+  const parsed = parseMrz(repaired);
+  const f = parsed.fields;
+  const country = alpha2Country(f.issuingState);
+  // The MRZ holds all given names in one field; the first is the first name, as AAMVA's DAC is.
+  const [first, ...middle] = (f.firstName ?? "").split(" ").filter(Boolean);
+  const vouched = [
+    ...(parsed.checks.documentNumber ? ["document_number"] : []),
+    ...(parsed.checks.birthDate ? ["date_of_birth"] : []),
+    ...(read.repairs.some((r) => r.line === nameLine) || lines[nameLine] !== read.lines[nameLine] ? [] : ["last_name"]),
+  ];
+  return {
+    source: "mrz",
+    mrz: {
+      format: parsed.format,
+      valid: parsed.valid,
+      checks: parsed.checks,
+      errors: parsed.errors,
+      inferred: parsed.inferred,
+      ambiguous: alternatives.map((a) => a.field),
+      misread: parsed.misread,
+      vouched,
+      specimen: isSpecimenState(f.issuingState),
+      lines,
+    },
+    data: clean({
+      first_name: first,
+      middle_name: middle.length ? middle.join(" ") : undefined,
+      last_name: f.lastName ?? undefined,
+      date_of_birth: (f.birthDate && mrzDateToIso(f.birthDate, "birth", now)) ?? undefined,
+      document_number: parsed.documentNumber ?? undefined,
+      nationality: alpha2Country(f.nationality) ?? undefined,
+      gender: f.sex === "male" ? "M" : f.sex === "female" ? "F" : f.sex ? "X" : undefined,
+      document_type: documentType ?? (parsed.format === "TD3" ? "passport" : "national_id"),
+      document_expiration_date: (f.expirationDate && mrzDateToIso(f.expirationDate, "expiry", now)) ?? undefined,
+      document_issuing_state: country ?? undefined,
+      document_issuing_country: country ?? undefined,
+    }),
+  };
 }
 
 /**

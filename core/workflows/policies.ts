@@ -69,8 +69,9 @@ export const POLICIES: readonly PolicySpec[] = [
         type: "number",
         min: 0,
         max: 1,
-        default: 0.1,
-        description: "Largest share of near-white pixels tolerated.",
+        default: 0.01,
+        description:
+          "Largest share of the document covered by specular highlights (a lamp's reflection: a clipped core fading into the paper). One real highlight covers about 1.5 %; white print and a white page count 0.",
       },
       {
         name: "min_short_side_px",
@@ -86,7 +87,7 @@ export const POLICIES: readonly PolicySpec[] = [
     name: "document_ocr",
     category: "extraction",
     description:
-      "Reads the MRZ of passports and ID cards (TD1, TD3) and the PDF417 barcode of US driver's licences, validates their check digits, and cross-checks the printed front against them. Fails on a checksum failure or a mismatch.",
+      "Reads the MRZ of passports and ID cards (TD1, TD3) and the PDF417 barcode of US driver's licences, validates their check digits, and cross-checks the printed front against them. Fails on a check digit that fails on characters read as they stand (mrz_checksum_failed) or a front that shows another value (front_mismatch); a reading the engines cannot settle (a misread, an ambiguous or ill-formed field, an unconfirmed repair) is skipped, which routes to review.",
     requires: ["document"],
     auto_injected_in_verifa: false,
     outputs: [...COMMON_OUTPUTS, "mrz_valid", "barcode_valid", "cross_check_passed"],

@@ -12,6 +12,8 @@ import { createOcrEngine } from "../../core/engines/ocr.ts";
 import { processImage } from "../../core/images/image_pipeline.ts";
 import { measureDocumentLight } from "../../core/images/document_light.ts";
 import { documentQuality } from "../../core/verification/checks/document_quality.ts";
+import { documentOcr, ocrInputs } from "../../core/verification/checks/document_ocr.ts";
+import { extractDocument } from "../../core/verification/extraction.ts";
 import { resolvedOptions } from "../../core/workflows/policies.ts";
 import { CONDITIONS } from "../../eval/conditions.ts";
 import {
@@ -224,6 +226,31 @@ Deno.test("engines read the generated identity documents", async (t) => {
         }
       },
     );
+
+    await t.step("cross-check: a front showing another surname than its MRZ is a mismatch", async () => {
+      const engines = {
+        ocr: () => Promise.resolve(ocr),
+        barcode: createBarcodeEngine,
+        face: () => Promise.reject(new Error("no faces read here")),
+      };
+      const options = resolvedOptions("document_ocr", {});
+      const decideOn = async (front: Uint8Array) =>
+        documentOcr.decide(
+          ocrInputs(await extractDocument(engines, { documentType: "passport", front, back: null }, new Date())),
+          options,
+        );
+      const genuine = await decideOn(passport);
+      assert.equal(genuine.status, "passed", JSON.stringify(genuine));
+      assert.equal(genuine.outputs.cross_check_passed, true);
+      // The MRZ re-printed for another identity (valid check digits); the visual zone is the applicant's.
+      const other = { lastName: "DE VRIES", documentNumber: "XR1175302" };
+      const forged = await decideOn(await passportPage(applicant, { mrzValues: other }));
+      assert.equal(forged.status, "failed", JSON.stringify(forged));
+      assert.deepEqual(forged.reasons.map((r) => r.code), ["front_mismatch"]);
+      // The printed number is read XKA4821937 here (a glyph split in two), which shows nothing
+      // either way; a number shown different is decisions_test's.
+      assert.deepEqual(forged.outputs.mismatched_fields, ["last_name"]);
+    });
 
     await t.step("readText: the printed fronts, for the cross-check with MRZ and barcode", async () => {
       const licenceRead = await ocr.readText(licence.front);

@@ -1,4 +1,6 @@
 import assert from "node:assert/strict";
+import { mrzExtraction } from "../../core/verification/extraction.ts";
+import { settleNameFillers, settleNumberFromFront } from "../../core/verification/visual_zone.ts";
 import { mrzCheckDigit, mrzDateToIso, parseMrz, repairMrz } from "../../core/engines/mrz.ts";
 import { SAMPLE_PASSPORT, tamper, td1Lines, td3Lines } from "./fixtures.ts";
 
@@ -255,4 +257,62 @@ Deno.test("repairMrz on readings of real specimen documents", async (t) => {
       assert.equal(parsed.fields.expirationDate, "120415");
     }
   });
+});
+
+Deno.test("what the check digits leave open, the printed front settles", async (t) => {
+  const ESTONIA = ["P<ESTMAENNIK<<MARI<LIIS<<<<<<<<<<<<<<<<<<<<<", "KB00000003EST7501229F120522647501220010<<<02"];
+  const FRONT = "EESTI / ESTONIA\nKB0000000\nMAENNIK\nMARI LIIS\n22.01.1975";
+
+  await t.step("a filler read as K inside the given names, when the front prints the name parts", () => {
+    // PP-OCRv4's reading of the Estonian specimen on a desk.
+    const read = repairMrz([ESTONIA[0].replace("MARI<LIIS", "MARIKLIIS"), ESTONIA[1]])!;
+    assert.equal(parseMrz(read).fields.firstName, "MARIKLIIS", "the check digits cannot see names");
+    const settled = mrzExtraction(read, FRONT, "passport", new Date("2026-01-01"));
+    assert.deepEqual(settled.mrz!.lines, ESTONIA);
+    assert.equal(settled.data.first_name, "MARI");
+    assert.equal(settled.data.middle_name, "LIIS");
+    // A front that does not print the parts leaves the name as read; a name is never given fillers.
+    assert.equal(
+      mrzExtraction(read, "EESTI / ESTONIA", "passport", new Date("2026-01-01")).data.first_name,
+      "MARIKLIIS",
+    );
+    assert.deepEqual(settleNameFillers("TD3", ESTONIA, "MAENNIK MARI LIIS K"), ESTONIA);
+  });
+
+  await t.step("fillers read as letters between surname and given names, and a `<` read as two glyphs", () => {
+    const czech = ["P<CZESPECIMENKKVZORKLKLLLLLLLLLLLLLLLLLKKKKK", "99009054<4CZE6906229F16072996956220612<<<<74"];
+    const fixed = settleNameFillers("TD3", czech, "CESKA REPUBLIKA\n2 99009054\nSPECIMEN\nVZOR");
+    assert.equal(fixed[0], "P<CZESPECIMEN<<VZOR<<<<<<<<<<<<<<<<<<<<<<<<<");
+    const taiwan = "P<TWNLIN<K<MEI<HUA<<<<<<<<<<<<<<<<<<<<<<<<<<";
+    assert.equal(
+      settleNameFillers("TD3", [taiwan, ""], "3 LIN, MEI-HUA SPECIMEN")[0],
+      "P<TWNLIN<<MEI<HUA<<<<<<<<<<<<<<<<<<<<<<<<<<<",
+    );
+  });
+
+  await t.step("a document number with two valid readings: the one the front prints", () => {
+    const alternative = { field: "documentNumber" as const, readings: ["K8OOOOD00", "KB0000000"] };
+    const lines = ["", "K8OOOOD003EST7501229F120522647501220010<<<02"];
+    assert.equal(settleNumberFromFront(lines, alternative, { line: 1, start: 0 }, FRONT)![1], ESTONIA[1]);
+    assert.equal(settleNumberFromFront(lines, alternative, { line: 1, start: 0 }, "EESTI"), null);
+  });
+
+  await t.step(
+    "a failed check digit is told as misread where the reading was repaired, else left to tell tampering",
+    () => {
+      // The Dutch specimen dim: a glyph after the fillers of the personal number (no printed form).
+      const dim = parseMrz(
+        repairMrz([
+          "P<NLDMEULENDIJK<<LOES<ALBERTINE<<<<<<<<<<<<<",
+          "XA00000148NLD7110195F0604121123456782<<C4402",
+        ])!,
+      );
+      assert.equal(dim.valid, false);
+      assert.ok(dim.misread.includes("personalNumber"), JSON.stringify(dim));
+      // A check digit printed wrong on a cleanly read MRZ: nothing explains it.
+      const tampered = parseMrz(repairMrz([ESTONIA[0], ESTONIA[1].replace("7501229", "7501224")])!);
+      assert.equal(tampered.checks.birthDate, false);
+      assert.deepEqual(tampered.misread.filter((c) => c === "birthDate"), []);
+    },
+  );
 });

@@ -137,10 +137,16 @@ const CHECK_DIGIT_AT: Record<"TD3" | "TD1", Record<MrzCheckField, [number, numbe
 export interface MrzOptions {
   /** Print this check digit wrong (a forged or altered document); the rest stays correct. */
   tamperCheckDigit?: MrzCheckField;
+  /**
+   * Print the MRZ with these values instead of the applicant's, check digits recomputed (an MRZ
+   * re-printed with another identity); the visual zone keeps the applicant's.
+   */
+  mrzValues?: Partial<Applicant>;
 }
 
 /** The MRZ lines printed on the applicant's passport (TD3) or ID card (TD1). */
-export function applicantMrz(a: Applicant, format: "TD3" | "TD1", options: MrzOptions = {}): string[] {
+export function applicantMrz(applicant: Applicant, format: "TD3" | "TD1", options: MrzOptions = {}): string[] {
+  const a = { ...applicant, ...options.mrzValues };
   const data: Td3Data = {
     issuingState: a.issuingState,
     lastName: a.lastName,

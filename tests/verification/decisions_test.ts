@@ -8,9 +8,11 @@ import { resolvedOptions } from "../../core/workflows/policies.ts";
 import { CHECKS } from "../../core/verification/checks/registry.ts";
 import { POLICY_NAMES } from "../../core/workflows/policies.ts";
 import { containsApproximately, textSimilarity } from "../../core/verification/text_match.ts";
+import { compareFront } from "../../core/verification/visual_zone.ts";
 import { alpha2Country } from "../../core/verification/countries.ts";
 import { ageOn } from "../../core/verification/check.ts";
 import { scoreSignals } from "../../core/risk/assessment.ts";
+import { verificationSignals } from "../../core/verification/checks/risk_assessment.ts";
 import { decideOutcome } from "../../core/verification/outcome.ts";
 import type { NodeResult } from "../../core/workflows/graph.ts";
 
@@ -121,6 +123,146 @@ Deno.test("identity_crossref: fuzzy names, exact dates", () => {
   assert.equal(decide("identity_crossref", { comparisons: [] }).status, "skipped");
 });
 
+/** tesseract's reading of a generated passport front (tests/helpers/identity_documents.ts): labels come out as noise. */
+const PASSPORT_FRONT = [
+  "PASSPORT / PASSEPORT T / T C / C P5 N. / N.",
+  "P NLD XKA4821937",
+  "S / N",
+  "VAN DAM",
+  "G PS",
+  "JAN PIETER",
+  "NLD",
+  "05 AUG 1996 M",
+  "D / D",
+  "24 DEC 2021",
+  "D / D",
+  "23 DEC 2031",
+  "NLD MINISTRY OF INTERIOR",
+].join("\n");
+const PASSPORT_VALUES = {
+  document_number: "XK4821937",
+  last_name: "VAN DAM",
+  first_name: "JAN",
+  middle_name: "PIETER",
+  date_of_birth: "1996-08-05",
+  document_expiration_date: "2031-12-23",
+};
+
+Deno.test("the front cross-check: a value shown different is a mismatch, a value not shown is not", () => {
+  assert.deepEqual(compareFront(PASSPORT_FRONT, PASSPORT_VALUES, "dmy"), {
+    document_number: "agrees",
+    last_name: "agrees",
+    date_of_birth: "agrees",
+  });
+  // An MRZ re-printed with another identity: the front shows other values of the same kinds.
+  assert.deepEqual(
+    compareFront(PASSPORT_FRONT, { ...PASSPORT_VALUES, last_name: "DE VRIES", date_of_birth: "1990-03-14" }, "dmy"),
+    { document_number: "agrees", last_name: "differs", date_of_birth: "differs" },
+  );
+  // tesseract's reading of the generated licence front: the number came out whole.
+  const licenceFront = "CALIFORNIA\nDRIVER LICENSE USA\nDL EXP\nXK4821937 12/23/2031\nVAN DAM\n4 JAN PIETER";
+  assert.equal(compareFront(licenceFront, { document_number: "XR1175302" }, "mdy").document_number, "differs");
+  // A number read with a glyph split in two (XKA4821937) shows nothing either way: one glyph
+  // longer is as often an MRZ fragment or another field.
+  assert.equal(compareFront(PASSPORT_FRONT, { document_number: "XR1175302" }, "dmy").document_number, "absent");
+  // One digit misread on the front, or half the glyphs of a guillochéd number: not another number.
+  assert.equal(compareFront("P NLD XK4821987", PASSPORT_VALUES, "dmy").document_number, "agrees");
+  assert.equal(compareFront("BET 53003853", { document_number: "99003853" }, "dmy").document_number, "absent");
+  // Not read at all: nothing shown either way, whatever else the front showed.
+  const unread = PASSPORT_FRONT.replace("XKA4821937", "").replace("VAN DAM", "").replace("05 AUG 1996", "");
+  assert.deepEqual(compareFront(unread, PASSPORT_VALUES, "dmy"), {
+    document_number: "absent",
+    last_name: "absent",
+    date_of_birth: "absent",
+  });
+  // Issue and expiry dates are not birth dates; neither is a compact date a document number.
+  assert.equal(compareFront("24 DEC 2021 23 DEC 2031 23122031", PASSPORT_VALUES, "dmy").date_of_birth, "absent");
+  assert.equal(compareFront("23122031", { document_number: "99003853" }, "dmy").document_number, "absent");
+  // Bilingual month names with a short year, and US licences' month-first dates.
+  assert.equal(
+    compareFront("12 AUGUST/AOUT 74", { date_of_birth: "1974-08-12", document_expiration_date: "2012-04-15" }, "dmy")
+      .date_of_birth,
+    "agrees",
+  );
+  assert.equal(
+    compareFront("DOB 03/14/1990", { date_of_birth: "1996-08-05", document_expiration_date: "2031-12-23" }, "mdy")
+      .date_of_birth,
+    "differs",
+  );
+});
+
+Deno.test("document_ocr: rejects what the document shows, sends to review what the reading doubts", () => {
+  const base = {
+    source: "mrz",
+    mrz_valid: true,
+    mrz_failed_checks: [],
+    mrz_inferred: [],
+    mrz_ambiguous: [],
+    mrz_misread: [],
+    mrz_invalid_fields: [],
+    fields_read: ["document_number", "last_name", "date_of_birth"],
+    front: { document_number: "agrees", last_name: "absent", date_of_birth: "absent" },
+    vouched: ["document_number", "last_name", "date_of_birth"],
+  };
+  const passed = decide("document_ocr", base);
+  assert.equal(passed.status, "passed", "a value missing from the front is not a mismatch");
+  assert.equal(passed.outputs.cross_check_passed, true);
+
+  const shown = decide("document_ocr", { ...base, front: { ...base.front, last_name: "differs" } });
+  assert.equal(shown.status, "failed");
+  assert.deepEqual(shown.reasons.map((r) => r.code), ["front_mismatch"]);
+  assert.deepEqual(shown.outputs.mismatched_fields, ["last_name"]);
+  assert.equal(shown.outputs.cross_check_passed, false);
+  assert.equal(
+    decide("document_ocr", { ...base, front: { ...base.front, last_name: "differs" } }, { cross_check: false }).status,
+    "passed",
+  );
+  // A misread MRZ surname differing from the front proves nothing about the document.
+  const unvouched = { ...base, front: { ...base.front, last_name: "differs" }, vouched: ["document_number"] };
+  assert.equal(decide("document_ocr", unvouched).status, "passed");
+
+  // A check digit failing on characters read as they stand: tampering.
+  const tampered = decide("document_ocr", { ...base, mrz_valid: false, mrz_failed_checks: ["birthDate"] });
+  assert.equal(tampered.status, "failed");
+  assert.deepEqual(tampered.reasons.map((r) => r.code), ["mrz_checksum_failed"]);
+  // Failing where the OCR's reading was repaired, a field with two valid readings, a field of the
+  // wrong form, a guessed number the front does not show: a person looks (skipped routes to review).
+  const doubts: [Record<string, unknown>, string][] = [
+    [{
+      mrz_valid: false,
+      mrz_failed_checks: ["personalNumber", "composite"],
+      mrz_misread: ["personalNumber", "composite"],
+    }, "mrz_misread"],
+    [{ mrz_valid: false, mrz_failed_checks: ["documentNumber"], mrz_ambiguous: ["documentNumber"] }, "mrz_ambiguous"],
+    [{ mrz_valid: false, mrz_invalid_fields: ["issuingState"] }, "mrz_invalid_field"],
+    [{ mrz_valid: false, mrz_failed_checks: ["composite"], mrz_invalid_fields: ["issuingState"] }, "mrz_invalid_field"],
+    [
+      { mrz_inferred: ["documentNumber"], front: { ...base.front, document_number: "absent" } },
+      "mrz_unconfirmed_repair",
+    ],
+  ];
+  for (const [inputs, code] of doubts) {
+    const decision = decide("document_ocr", { ...base, ...inputs });
+    assert.equal(decision.status, "skipped", code);
+    assert.ok(decision.reasons.some((r) => r.code === code), JSON.stringify(decision.reasons));
+  }
+  // A guessed number the front prints is trusted.
+  assert.equal(decide("document_ocr", { ...base, mrz_inferred: ["documentNumber"] }).status, "passed");
+
+  // Attempts stored by version 3 replay: a value found agreed, a value not found was no mismatch.
+  const legacy = {
+    source: "mrz",
+    mrz_valid: true,
+    mrz_failed_checks: [],
+    mrz_inferred: [],
+    fields_read: ["document_number"],
+    front_agrees: { document_number: true, last_name: false },
+  };
+  assert.equal(decide("document_ocr", legacy).status, "passed");
+  const legacyInvalid = decide("document_ocr", { ...legacy, mrz_valid: false });
+  assert.equal(legacyInvalid.reasons[0].code, "mrz_invalid_field");
+});
+
 Deno.test("risk: per-organisation actions ignore, flag and block signals", () => {
   const signals = [
     { signal: "virtual_camera", category: "device" as const, weight: 50, detail: "" },
@@ -141,6 +283,29 @@ Deno.test("risk: per-organisation actions ignore, flag and block signals", () =>
   const check = decide("risk_assessment", { signals, actions: {} });
   assert.equal(check.status, "failed");
   assert.equal(decide("risk_assessment", { signals, actions: {} }, { block_on_hard_signals: false }).status, "passed");
+});
+
+Deno.test("risk: a specimen document presented is a signal, high on its own, blockable", () => {
+  const ocr = (specimen: boolean) => ({
+    document_ocr: { status: "passed" as const, score: 1, reasons: [], outputs: { specimen } },
+  });
+  assert.deepEqual(verificationSignals(ocr(false)), []);
+  const found = verificationSignals(ocr(true));
+  assert.deepEqual(found.map((s) => s.signal), ["specimen_document"]);
+  assert.equal(scoreSignals(found, {}).risk_level, "high", "review by default");
+  assert.equal(scoreSignals(found, { specimen_document: "block" }).risk_level, "critical");
+  // document_ocr itself only records it.
+  const uto = decide("document_ocr", {
+    source: "mrz",
+    mrz_valid: true,
+    mrz_failed_checks: [],
+    mrz_inferred: [],
+    fields_read: [],
+    front: null,
+    specimen: true,
+  });
+  assert.equal(uto.status, "passed");
+  assert.equal(uto.outputs.specimen, true);
 });
 
 Deno.test("a walk's end becomes the session status, the result and the event", () => {

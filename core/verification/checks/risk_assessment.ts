@@ -25,6 +25,7 @@ export const VERIFICATION_SIGNALS: readonly string[] = [
   "watchlist_hit",
   "mrz_checksum_mismatch",
   "document_data_mismatch",
+  "specimen_document",
   "identity_mismatch",
   "liveness_low",
 ];
@@ -53,6 +54,16 @@ export function verificationSignals(earlier: EarlierDecisions): RiskSignal[] {
       category: "document",
       weight: 25,
       detail: "Front and MRZ/barcode differ",
+    });
+  }
+  if (earlier.document_ocr?.outputs.specimen === true) {
+    // A published sample presented as an identity document: high on its own (review by default),
+    // an organisation can set it to block.
+    found.push({
+      signal: "specimen_document",
+      category: "document",
+      weight: 60,
+      detail: "The document is a specimen (issuing state UTO)",
     });
   }
   if (earlier.identity_crossref?.status === "failed") {

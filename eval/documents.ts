@@ -3,7 +3,9 @@
  * and under each phone-photo condition of eval/conditions.ts, goes through what a live session
  * does with it (upload normalisation, document_quality, the extraction, document_ocr) and is
  * scored against the printed MRZ: documents read with every field exact, field accuracy, false
- * rejects by reason, quality false rejects, and time per reading.
+ * rejects by reason, readings sent to review instead (document_ocr skipped: the reading could not
+ * be settled, which a genuine applicant survives but a person has to look at), quality false
+ * rejects, and time per reading.
  *
  *   deno run -A eval/documents.ts [--recogniser tesseract|paddle|all] [--condition NAME] [--only ID]
  */

@@ -28,22 +28,26 @@ import { availableDocuments, type CorpusDocument, corpusFile } from "./corpus/do
 import { asScan, CONDITIONS } from "./conditions.ts";
 import { IN_PROCESS_ENGINES } from "../core/verification/engines.ts";
 
-/** The checks a genuine specimen holder must pass, without the expiry every public specimen fails. */
+/**
+ * The checks a genuine specimen holder must pass, without the expiry every public specimen fails
+ * (nor the risk check, which flags a specimen as such): quality, reading, face, in a chain.
+ */
+const HOLDER_CHECKS = ["document_quality", "document_ocr", "face_match"];
 const NO_EXPIRY_GRAPH = {
   entry: "start",
   nodes: {
-    start: { type: "start", next: "document_quality" },
-    document_quality: { type: "policy", policy: "document_quality", on_pass: "document_ocr", on_fail: "rejected" },
-    document_ocr: { type: "policy", policy: "document_ocr", on_pass: "face_match", on_fail: "rejected" },
-    face_match: {
+    start: { type: "start", next: HOLDER_CHECKS[0] },
+    ...Object.fromEntries(HOLDER_CHECKS.map((policy, i) => [policy, {
       type: "policy",
-      policy: "face_match",
-      options: { security_level: "standard" },
-      on_pass: "approved",
+      policy,
+      ...(policy === "face_match" ? { options: { security_level: "standard" } } : {}),
+      on_pass: HOLDER_CHECKS[i + 1] ?? "approved",
       on_fail: "rejected",
-    },
+      on_error: "needs_review",
+    }])),
     approved: { type: "terminal", outcome: "approved" },
     rejected: { type: "terminal", outcome: "rejected" },
+    needs_review: { type: "terminal", outcome: "needs_review" },
   },
 };
 

@@ -477,7 +477,7 @@ Deno.test("the signal catalogue names every signal the scorers raise", () => {
   const verification = verificationSignals({
     duplicate_detection: failed(),
     watchlist_screening: failed(),
-    document_ocr: failed(["mrz_checksum_failed", "front_mismatch"]),
+    document_ocr: failed(["mrz_checksum_failed", "front_mismatch"], { specimen: true }),
     identity_crossref: failed(),
     face_match: failed([], { liveness_score: 0 }),
   }).map((s) => s.signal);

@@ -6,6 +6,8 @@
 import assert from "node:assert/strict";
 import { resolvedOptions } from "../../core/workflows/policies.ts";
 import { CHECKS } from "../../core/verification/checks/registry.ts";
+import { ocrInputs } from "../../core/verification/checks/document_ocr.ts";
+import type { DocumentExtraction } from "../../core/verification/extraction.ts";
 import { POLICY_NAMES } from "../../core/workflows/policies.ts";
 import { containsApproximately, textSimilarity } from "../../core/verification/text_match.ts";
 import { compareFront } from "../../core/verification/visual_zone.ts";
@@ -246,6 +248,14 @@ Deno.test("document_ocr: rejects what the document shows, sends to review what t
     assert.equal(decision.status, "skipped", code);
     assert.ok(decision.reasons.some((r) => r.code === code), JSON.stringify(decision.reasons));
   }
+  // Names carry no check digit: a filler read as a lone letter, or a surname with no given names
+  // (the `<<` between them misread), goes to a person unless the front prints that surname.
+  for (const names of [["last_name", "first_name"], ["last_name"]]) {
+    const decision = decide("document_ocr", { ...base, mrz_doubtful_names: names });
+    assert.equal(decision.status, "skipped");
+    assert.deepEqual(decision.reasons.map((r) => r.code), ["mrz_misread"]);
+  }
+  assert.equal(decide("document_ocr", { ...base, mrz_doubtful_names: [] }).status, "passed");
   // A guessed number the front prints is trusted.
   assert.equal(decide("document_ocr", { ...base, mrz_inferred: ["documentNumber"] }).status, "passed");
 
@@ -346,4 +356,36 @@ Deno.test("a walk's end becomes the session status, the result and the event", (
   assert.equal(approved.sessionStatus, "completed");
   assert.equal(approved.event, "session.approved");
   assert.equal(approved.result.face_match_passed, null);
+});
+
+Deno.test("document_ocr: MRZ names a filler misread could have made are doubted, real names are not", () => {
+  const extraction = (data: Record<string, string>, front_text: string | null = null) =>
+    ({
+      source: "mrz",
+      data,
+      mrz: {
+        format: "TD3",
+        valid: true,
+        checks: {},
+        errors: [],
+        inferred: [],
+        ambiguous: [],
+        misread: [],
+        vouched: [],
+        specimen: false,
+        lines: [],
+      },
+      barcode: null,
+      front_text,
+      versions: [],
+    }) as unknown as DocumentExtraction;
+  const doubted = (data: Record<string, string>, front?: string) =>
+    ocrInputs(extraction(data, front ?? null)).mrz_doubtful_names;
+  // `LIN<<MEI<HUA` read as `LIN<K<KMEI<HUA`: one surname, a lone K, no given names.
+  assert.deepEqual(doubted({ last_name: "LIN K KMEI HUA" }), ["last_name"]);
+  // `SPECIMEN<<VZOR` read as `SPECIMEN<L<KVZOR`.
+  assert.deepEqual(doubted({ last_name: "SPECIMEN L KVZOR" }), ["last_name"]);
+  assert.deepEqual(doubted({ last_name: "ERIKSSON", first_name: "ANNA", middle_name: "K" }), ["middle_name"]);
+  assert.deepEqual(doubted({ last_name: "ERIKSSON", first_name: "ANNA", middle_name: "MARIA" }), []);
+  assert.deepEqual(doubted({ last_name: "KLEIN", first_name: "CLARA" }), [], "names starting with K, L or C are names");
 });

@@ -29,6 +29,27 @@ interface OcrInputs {
   specimen?: boolean;
   /** Attempts decided before version 4: whether the front contains each value (a missing value then counted). */
   front_agrees?: Record<string, boolean> | null;
+  /** MRZ names whose reading looks unsettled (see doubtfulNames); absent in attempts decided before version 5. */
+  mrz_doubtful_names?: string[];
+}
+
+/** A name part that is one filler look-alike: `<<` read as `<K<` (`LIN K KMEI`), a misread no check digit catches. */
+const FILLER_LOOKALIKE_PART = /(^|\s)[KLC](\s|$)/;
+
+/**
+ * The MRZ name fields a person should confirm: names carry no check digit, so a filler read as a
+ * letter survives every check. Flagged: a part that is a lone K, L or C, or a document with a
+ * surname but no given names at all (the `<<` between them was misread), unless the printed front
+ * shows that surname.
+ */
+function doubtfulNames(data: Record<string, unknown>, front: Record<string, FrontVerdict> | null): string[] {
+  if (front?.last_name === "agrees") return [];
+  const named = (field: string) => typeof data[field] === "string" && (data[field] as string).length > 0;
+  const doubtful = ["last_name", "first_name", "middle_name"].filter((field) =>
+    named(field) && FILLER_LOOKALIKE_PART.test(data[field] as string)
+  );
+  if (named("last_name") && !named("first_name") && !doubtful.includes("last_name")) doubtful.push("last_name");
+  return doubtful;
 }
 
 /** The compared fields behind the MRZ checks a repair may have guessed. */
@@ -41,6 +62,9 @@ const INFERRED_FIELDS: Partial<Record<MrzCheckName, string[]>> = {
 export function ocrInputs(extraction: DocumentExtraction): OcrInputs {
   const data = extraction.data;
   const mrz = extraction.mrz;
+  const front = extraction.front_text && extraction.source
+    ? compareFront(extraction.front_text, data, extraction.source === "pdf417" ? "mdy" : "dmy")
+    : null;
   return {
     source: extraction.source,
     mrz_valid: mrz ? mrz.valid : null,
@@ -56,9 +80,8 @@ export function ocrInputs(extraction: DocumentExtraction): OcrInputs {
     ],
     fields_read: Object.keys(data),
     specimen: mrz?.specimen ?? false,
-    front: extraction.front_text && extraction.source
-      ? compareFront(extraction.front_text, data, extraction.source === "pdf417" ? "mdy" : "dmy")
-      : null,
+    front,
+    mrz_doubtful_names: extraction.source === "mrz" ? doubtfulNames(data, front) : [],
     // A barcode is digital: what it encodes was not misread.
     vouched: extraction.source === "pdf417" ? ["document_number", "last_name", "date_of_birth"] : mrz?.vouched ?? [],
   };
@@ -73,7 +96,7 @@ function verdicts(inputs: OcrInputs): Record<string, FrontVerdict> | null {
 
 export const documentOcr: CheckModule<OcrInputs> = {
   policy: "document_ocr",
-  version: 4,
+  version: 5,
   async gather({ evidence }) {
     const extraction = await evidence.extraction();
     return { inputs: ocrInputs(extraction), versions: extraction.versions };
@@ -162,6 +185,17 @@ export const documentOcr: CheckModule<OcrInputs> = {
           `The MRZ ${
             unconfirmed.join(", ")
           } was read by guessing a character, and the printed front does not confirm it.`,
+        ),
+      );
+    }
+    const doubtfulNames = inputs.mrz_doubtful_names ?? [];
+    if (doubtfulNames.length) {
+      review.push(
+        reason(
+          "mrz_misread",
+          `The MRZ ${
+            doubtfulNames.join(", ")
+          } looks misread (a filler read as a letter), and the front does not show it.`,
         ),
       );
     }

@@ -97,6 +97,9 @@ export async function extractDocument(
   const ocr = await engines.ocr();
   result.versions.push(ocr.versions);
   const frontText = images.front ? ocr.readText(images.front) : Promise.resolve(null);
+  // Marked handled now: if the barcode or MRZ read below throws first, nothing awaits this one, and
+  // an unhandled rejection would end the worker process. Awaited later, it still throws.
+  frontText.catch(() => {});
 
   if (images.documentType === "drivers_license") {
     const barcode = await engines.barcode();

@@ -3,12 +3,14 @@
  * at all (uploads only): a state ID / national ID finishes with its front alone ("Skip" on the
  * offer of the back), or with the optional back added, or skipped from the back's own tips after
  * a reload; and the selfie screen of a camera-less computer keeps "Upload a photo instead" in
- * place instead of leaving for error-camera (the earlier note's bug).
+ * place instead of leaving for error-camera (the earlier note's bug). Also the page's first moments:
+ * the server renders the first screen, and what the applicant did on it before the page's script
+ * started (a slow phone) survives the script taking over — a ticked consent box is not reset.
  */
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import { launchBrowser, startAppServer } from "../helpers/browser.ts";
-import { createTestWorld, type TestWorld } from "../helpers/test_app.ts";
+import { createTestWorld, type TestWorld, waitFor } from "../helpers/test_app.ts";
 import { type Body, createSession } from "../helpers/sessions.ts";
 import {
   apiGet,
@@ -63,6 +65,31 @@ Deno.test("state ID / national ID sides in Chromium, on a desktop without a came
     // No camera flags at all: getUserMedia rejects with NotFoundError, as on a camera-less desktop.
     await using browser = await launchBrowser();
     const key = world.org.sandbox_secret_key;
+
+    await t.step("consent ticked before the script runs stays ticked, and Continue goes on", async () => {
+      const created = await createSession(world, key, {});
+      await withPage(browser, "desktop", async (page) => {
+        // Hold the entry script until the box has been ticked on the server-rendered screen.
+        let release!: () => void;
+        const ticked = new Promise<void>((resolve) => release = resolve);
+        await page.route(/\/capture\/main\.js(\?|$)/, async (route) => {
+          await ticked;
+          await route.continue();
+        });
+        // "commit": the module script is deferred, so DOMContentLoaded waits for it; the markup is there before.
+        await page.goto(created.capture_url, { waitUntil: "commit" });
+        const box = page.getByRole("checkbox", { name: /I agree to the collection and processing/ });
+        await box.check();
+        release();
+        // The script has started once it titled the page after the screen's heading.
+        await waitFor(
+          "the page script to start",
+          async () => (await page.title()).endsWith("· Verify your identity") || undefined,
+        );
+        assert.equal(await box.isChecked(), true, "the tick survives the script taking over");
+        await press(page, "Continue", "document-type");
+      });
+    });
 
     await t.step("front only: Skip on the offer of the back, the selfie by upload, then Approved", async () => {
       const created = await createSession(world, key, {});

@@ -55,11 +55,14 @@ export function createFlow({ api, config, signals, screens }) {
     /** What error-connection's "Try again" runs. */
     retry: null,
 
-    /** @param {string} name */
-    go(name) {
+    /**
+     * @param {string} name
+     * @param {{ adopt?: boolean }} [options] adopt: bind the server-rendered screen if it is this one.
+     */
+    go(name, options) {
       leave?.();
       leave = null;
-      const root = renderScreen(name);
+      const root = renderScreen(name, options);
       flow.current = name;
       signals.screen();
       leave = screens[name]?.(root, flow) ?? null;

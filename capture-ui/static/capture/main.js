@@ -34,5 +34,5 @@ if (config.error) {
   const flow = createFlow({ api: createApi(config.token), config, signals, screens });
   const missing = missingFeature();
   if (missing) flow.fail("error-unsupported", "unsupported_browser", `This browser lacks ${missing}.`);
-  else flow.go(screenForState(config.state));
+  else flow.go(screenForState(config.state), { adopt: true });
 }

@@ -13,11 +13,16 @@ const host = () => document.querySelector("[data-screen-host]");
  * @param {string} name
  * @returns {HTMLElement}
  */
-export function renderScreen(name) {
+export function renderScreen(name, { adopt = false } = {}) {
   const template = document.querySelector(`template[data-screen-template="${name}"]`);
   const main = host();
+  // The first screen is already on the page, rendered by the server: an applicant may have ticked
+  // or typed into it before this script ran, so it is bound as it stands, never replaced.
+  const rendered = adopt ? /** @type {HTMLElement | null} */ (main.querySelector(`[data-screen="${name}"]`)) : null;
   let screen;
-  if (template instanceof HTMLTemplateElement) {
+  if (rendered) {
+    screen = rendered;
+  } else if (template instanceof HTMLTemplateElement) {
     screen = /** @type {HTMLElement} */ (template.content.firstElementChild.cloneNode(true));
     main.replaceChildren(screen);
   } else {
@@ -29,7 +34,8 @@ export function renderScreen(name) {
   if (embedded) { for (const el of screen.querySelectorAll("[data-embed-only]")) el.hidden = false; }
   const heading = screen.querySelector("h1");
   document.title = `${heading.textContent} · Verify your identity`;
-  heading.focus();
+  // Focus moves to a new screen's heading, but not away from a field of the adopted one.
+  if (!rendered || !screen.contains(document.activeElement)) heading.focus();
   return screen;
 }
 

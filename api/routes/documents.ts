@@ -46,15 +46,31 @@ export function documentDownloadRoutes(deps: CoreDeps) {
     const row = await findDocument(deps.db, session, slot);
     const bytes = row ? await readDocument(deps, row, variant) : null;
     if (!row || !bytes) throw new AppError("not_found", "Document not found.");
-    return c.body(bytes.slice().buffer, 200, {
-      "Content-Type": variant === "thumb" ? "image/jpeg" : row.mime_type,
-      "Cache-Control": "no-store",
-      "Content-Disposition": `inline; filename="${row.doc_type}${
-        row.mime_type === "application/pdf" ? ".pdf" : ".jpg"
-      }"`,
-    });
+    return c.body(
+      bytes.slice().buffer,
+      200,
+      downloadHeaders(variant === "thumb" ? "image/jpeg" : row.mime_type, row.doc_type),
+    );
   });
   return app;
+}
+
+/**
+ * The headers of a document download. A PDF is applicant-supplied active content: opened inline on
+ * our origin its scripts or forms would run with the dashboard's cookies in reach, so it is only
+ * ever an attachment. Every download is also `Content-Security-Policy: sandbox` (a unique origin,
+ * no scripts, should a browser render it anyway) and `nosniff` (served as the type we stored).
+ * Images stay inline: the dashboard and the customer's back office show them in `<img>`.
+ */
+function downloadHeaders(mimeType: string, docType: string): Record<string, string> {
+  const pdf = mimeType === "application/pdf";
+  return {
+    "Content-Type": mimeType,
+    "Cache-Control": "no-store",
+    "Content-Disposition": `${pdf ? "attachment" : "inline"}; filename="${docType}${pdf ? ".pdf" : ".jpg"}"`,
+    "Content-Security-Policy": "sandbox",
+    "X-Content-Type-Options": "nosniff",
+  };
 }
 
 export function documentRoutes(deps: CoreDeps) {

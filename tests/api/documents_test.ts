@@ -777,6 +777,8 @@ Deno.test("GET /api/v1/sessions/{id}/documents and the signed download", async (
         assert.equal(res.status, 200, `${doc.doc_type}: ${res.status}`);
         assert.equal(res.headers.get("content-type"), "image/jpeg");
         assert.equal(res.headers.get("cache-control"), "no-store");
+        assert.equal(res.headers.get("content-security-policy"), "sandbox");
+        assert.equal(res.headers.get("x-content-type-options"), "nosniff");
         const bytes = new Uint8Array(await res.arrayBuffer());
         assert.ok(isJpeg(bytes), doc.doc_type);
         assert.equal(bytes.length, doc.file_size_bytes);
@@ -803,6 +805,10 @@ Deno.test("GET /api/v1/sessions/{id}/documents and the signed download", async (
       assert.equal(res.status, 200);
       assert.equal(res.headers.get("content-type"), "application/pdf");
       assert.equal(res.headers.get("cache-control"), "no-store");
+      // The applicant's PDF never renders on our origin: a download, sandboxed should it render anyway.
+      assert.equal(res.headers.get("content-disposition"), 'attachment; filename="proof_of_address.pdf"');
+      assert.equal(res.headers.get("content-security-policy"), "sandbox");
+      assert.equal(res.headers.get("x-content-type-options"), "nosniff");
       assert.deepEqual(new Uint8Array(await res.arrayBuffer()), PDF.bytes);
     });
 
@@ -1016,6 +1022,8 @@ Deno.test("the S3 driver end to end (s3rver)", async (t) => {
         assert.equal(res.status, 200);
         assert.equal(res.headers.get("content-type"), "image/jpeg");
         assert.equal(res.headers.get("cache-control"), "no-store");
+        assert.equal(res.headers.get("content-security-policy"), "sandbox");
+        assert.equal(res.headers.get("x-content-type-options"), "nosniff");
         const bytes = new Uint8Array(await res.arrayBuffer());
         assert.ok(isJpeg(bytes));
         const meta = await sharp(bytes).metadata();

@@ -130,6 +130,53 @@ export function parseCreateSessionBody(raw: unknown): CreateSessionInput {
   return input;
 }
 
+/**
+ * What a publishable key may not choose. It ships in the customer's web pages, so whoever holds it
+ * is the public: a session it creates names nobody (an identity is attached later, by a secret
+ * key: `PATCH /api/v1/sessions/{id}` with `external_ref`), runs the org's default workflow and its
+ * checks, and carries no customer data or invitation e-mail.
+ */
+const REFUSED_FOR_PUBLISHABLE: Partial<Record<keyof CreateSessionInput, string>> = {
+  external_ref: "may not be set with a publishable key: attach the session to your user from your backend " +
+    "with a secret key (PATCH /api/v1/sessions/{id} with external_ref)",
+  workflow_id: "may not be set with a publishable key: the organisation's default workflow runs",
+  checks: "may not be set with a publishable key: the workflow's checks run",
+  metadata: "may not be set with a publishable key: set it from your backend with a secret key",
+  fields: "may not be set with a publishable key: pre-fill needs a secret key",
+  send_email: "may not be set with a publishable key: invitations are sent with a secret key",
+  applicant_email: "may not be set with a publishable key",
+  applicant_name: "may not be set with a publishable key",
+};
+
+/** null, false and an empty object choose nothing, so a client sending its defaults is not refused. */
+function chooses(value: unknown): boolean {
+  if (value === undefined || value === null || value === false) return false;
+  if (typeof value === "object" && !Array.isArray(value)) return Object.keys(value).length > 0;
+  return true;
+}
+
+/**
+ * Refuses (422, every refused field named) what a publishable key may not set; a `redirect_url`
+ * must lie on one of the key's allowed origins, so a key without any may not send one.
+ */
+export function assertPublishableInput(input: CreateSessionInput, allowedOrigins: readonly string[] | null): void {
+  const refused: Record<string, string> = {};
+  for (const [field, message] of Object.entries(REFUSED_FOR_PUBLISHABLE)) {
+    if (chooses(input[field as keyof CreateSessionInput])) refused[field] = message;
+  }
+  if (input.redirect_url && !onAllowedOrigin(input.redirect_url, allowedOrigins ?? [])) {
+    refused.redirect_url = allowedOrigins?.length
+      ? `must be on one of the publishable key's allowed origins (${allowedOrigins.join(", ")})`
+      : "may not be set with a publishable key that has no allowed_origins";
+  }
+  if (Object.keys(refused).length > 0) throw validationError(refused);
+}
+
+function onAllowedOrigin(url: string, allowedOrigins: readonly string[]): boolean {
+  const origin = new URL(url).origin;
+  return allowedOrigins.some((allowed) => URL.canParse(allowed) && new URL(allowed).origin === origin);
+}
+
 function applyAliases(body: Record<string, unknown>, aliases: Record<string, string>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(body)) {

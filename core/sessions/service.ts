@@ -13,12 +13,14 @@ import { resolveOrgSettings } from "../orgs/settings.ts";
 import { resolveWorkflowForSession } from "../workflows/workflows.ts";
 import { eventRow, recordEvent } from "../events/outbox.ts";
 import { afterSessionOutcome } from "./outcome_hooks.ts";
+import { upsertIdentityForOutcome } from "../identities/from_sessions.ts";
 import { AppError, validationError } from "../errors.ts";
 import { newId } from "../ids.ts";
 import { parseOrThrow } from "../validation.ts";
-import { type CreateSessionInput, metadataSchema } from "./create_input.ts";
+import { assertPublishableInput, type CreateSessionInput, metadataSchema } from "./create_input.ts";
 import { issueCaptureToken, type IssuedToken } from "./capture_token.ts";
 import {
+  findResult,
   findSession,
   findSessionDefaults,
   insertResult,
@@ -47,6 +49,8 @@ export async function createSession(
   principal: Principal,
   input: CreateSessionInput,
 ): Promise<{ session: SessionRow; token: IssuedToken }> {
+  // Here rather than in the route, so no caller can create a public session that names someone.
+  if (principal.kind === "publishable") assertPublishableInput(input, principal.allowedOrigins);
   const now = deps.clock();
   const id = newId("ses");
   const defaults = await findSessionDefaults(deps.db, principal);
@@ -168,12 +172,39 @@ export async function updateSession(
     if (patch.legal_hold_reason !== undefined || patch.legal_hold === false) {
       values.legal_hold_reason = (patch.legal_hold ?? session.legal_hold) ? patch.legal_hold_reason ?? null : null;
     }
-    return await updateSessionRow(tx, scope, id, {
+    const updated = await updateSessionRow(tx, scope, id, {
       ...values,
       metadata: values.metadata === undefined ? undefined : JSON.stringify(values.metadata),
       updated_at: deps.clock(),
     });
+    if (updated.external_ref && updated.external_ref !== session.external_ref) {
+      // Read again: linking sets the session's identity_id, which the reply shows.
+      if (await attachDecidedSession(deps, tx, scope, updated)) return await findSession(tx, scope, id);
+    }
+    return updated;
   });
+}
+
+/**
+ * A secret key naming the person of a session that already has its outcome (typically one a
+ * publishable key created, which names nobody) links it now, as its outcome would have: the
+ * identity takes the recorded result. A session still being captured or processed links when its
+ * outcome is recorded.
+ */
+async function attachDecidedSession(deps: CoreDeps, tx: DbOrTx, scope: Scope, session: SessionRow): Promise<boolean> {
+  const result = await findResult(tx, scope, session.id);
+  if (!result) return false;
+  const extracted = result.extracted_data_enc
+    ? deps.keyRing.decryptJson<Record<string, unknown>>(result.extracted_data_enc, resultDataContext(session.id))
+    : {};
+  await upsertIdentityForOutcome(deps, tx, scope, {
+    session,
+    resultStatus: result.status,
+    extracted,
+    source: result.processing_mode === "sandbox" ? "sandbox" : "workflow",
+    now: deps.clock(),
+  });
+  return true;
 }
 
 /** A new token for an expired or abandoned capture; documents and progress are kept. */

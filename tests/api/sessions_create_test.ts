@@ -336,7 +336,11 @@ Deno.test("POST /api/v1/sessions", async (t) => {
       assert.equal(badKey.status, 401);
       assert.equal(await countSessions(world, world.org.org_id), before);
 
-      const pub = await post({ external_ref: "from_browser" }, undefined, world.org.sandbox_publishable_key);
+      // A publishable key names nobody (issue #15): a secret key attaches the session later.
+      const named = await post({ external_ref: "from_browser" }, undefined, world.org.sandbox_publishable_key);
+      assert.equal(named.status, 422, JSON.stringify(named.body));
+      assert.ok(named.body.fields.external_ref);
+      const pub = await post({}, undefined, world.org.sandbox_publishable_key);
       assert.equal(pub.status, 201, JSON.stringify(pub.body));
       assert.equal(pub.body.is_sandbox, true);
       assert.match(pub.body.capture_url, /\/verify\/tok_/);

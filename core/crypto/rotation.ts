@@ -15,6 +15,7 @@ import { sql } from "kysely";
 import type { CoreDeps } from "../deps.ts";
 import type { DbOrTx } from "../db/create_db.ts";
 import { needsRewrap, openObject, rewrapObject } from "./object_envelope.ts";
+import { escapeLike } from "../db/like.ts";
 
 type Row = Record<string, unknown>;
 
@@ -95,9 +96,18 @@ async function contextFor(db: DbOrTx, table: string, column: string): Promise<Ro
   return BY_ID;
 }
 
+/**
+ * The LIKE pattern of every envelope made under the first key. Key ids may hold `_` (a LIKE
+ * wildcard): unescaped, `v1:k_1:%` would also match values under `kx1`, which would then be
+ * skipped as current while the run reports success.
+ */
+export function currentKeyPattern(primaryKeyId: string): string {
+  return `${escapeLike(`v1:${primaryKeyId}:`)}%`;
+}
+
 /** How many values, objects included, are not yet under the first key. */
 export async function countStale(deps: CoreDeps): Promise<Record<string, number>> {
-  const prefix = `v1:${deps.keyRing.primaryKeyId}:%`;
+  const prefix = currentKeyPattern(deps.keyRing.primaryKeyId);
   const out: Record<string, number> = {};
   for (const { table, column } of await encryptedColumns(deps.db)) {
     const { rows } = await sql<{ n: number }>`
@@ -154,7 +164,7 @@ async function rotateColumn(
 ): Promise<number> {
   const target = `${table}.${column}`;
   const batchSize = options.batchSize ?? 200;
-  const current = `v1:${deps.keyRing.primaryKeyId}:%`;
+  const current = currentKeyPattern(deps.keyRing.primaryKeyId);
   const keyRef = sql.join(context.key.map((k) => sql.ref(k)));
   const rowIdColumns = [...new Set([...context.key, "id", "session_id", "case_id"])];
   const present = await sql<{ column_name: string }>`

@@ -4,6 +4,7 @@ import type { Insertable } from "kysely";
 import type { EventsTable, NewSession, SessionResultRow, SessionRow, SessionUpdate } from "../db/database.ts";
 import type { Scope } from "../orgs/api_keys.ts";
 import { notFound } from "../errors.ts";
+import { escapeLike } from "../db/like.ts";
 
 export interface SessionFilters {
   status?: string[];
@@ -67,10 +68,6 @@ export async function updateSessionRow(
   return await tx.updateTable("sessions").set(values)
     .where("id", "=", id).where("org_id", "=", scope.orgId).where("environment", "=", scope.environment)
     .returningAll().executeTakeFirstOrThrow();
-}
-
-function escapeLike(value: string): string {
-  return value.replace(/[\\%_]/g, (ch) => `\\${ch}`);
 }
 
 export async function listSessionRows(

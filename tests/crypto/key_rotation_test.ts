@@ -147,3 +147,52 @@ Deno.test("key rotation under load leaves every session readable without the old
     await world.close();
   }
 });
+
+Deno.test("scripts/rotate_keys.ts with key ids k_1 and kx1: `_` is no wildcard, nothing is skipped", async () => {
+  // Under unescaped LIKE, `v1:k_1:%` matches values under kx1: they were counted as current,
+  // skipped, the script exited 0, and dropping kx1 then left them unreadable.
+  const kx1 = entry("kx1");
+  const keys = { encryptionKeys: [kx1], indexKey: entry("x").key, signingKeys: [entry("s1")] };
+  const world = await createTestWorld({ keys });
+  const key = world.org.sandbox_secret_key;
+  try {
+    const ids: string[] = [];
+    for (const n of [1, 2]) {
+      const created = await call(world, "POST", "/api/v1/sessions", {
+        key,
+        body: { fields: { first_name: `Under${n}`, last_name: "Score", email: `under${n}@example.org` } },
+      });
+      assert.equal(created.status, 201, JSON.stringify(created.body));
+      ids.push(created.body.id as string);
+    }
+    const k_1 = entry("k_1");
+    const run = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", new URL("../../scripts/rotate_keys.ts", import.meta.url).pathname, "--json"],
+      env: {
+        DATABASE_URL: world.databaseUrl,
+        VERIFA_ENCRYPTION_KEYS: [k_1, kx1].map((k) => `${k.id}:${b64(k.key)}`).join(","),
+        VERIFA_INDEX_KEY: b64(keys.indexKey),
+        VERIFA_SIGNING_KEYS: keys.signingKeys.map((k) => `${k.id}:${b64(k.key)}`).join(","),
+        VERIFA_BLOB_DIR: world.blobDir,
+        VERIFA_LOG_LEVEL: "error",
+      },
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    assert.equal(run.code, 0, new TextDecoder().decode(run.stderr));
+    const report = JSON.parse(new TextDecoder().decode(run.stdout));
+    assert.equal(report.primary_key_id, "k_1");
+    assert.ok(report.rotated["sessions.fields_enc"] >= 2, JSON.stringify(report.rotated));
+
+    // With kx1 gone from the ring, every value still reads.
+    world.deps.keyRing = new KeyRing([k_1]);
+    world.setPublicUrl(world.deps.publicUrl);
+    assert.deepEqual(await unreadable(world.deps), []);
+    for (const id of ids) {
+      const got = await call(world, "GET", `/api/v1/sessions/${id}`, { key });
+      assert.equal(got.status, 200, `${id}: ${JSON.stringify(got.body)}`);
+    }
+  } finally {
+    await world.close();
+  }
+});

@@ -2,7 +2,9 @@
  * Owns the review cases REST resource: create, list (status, assigned_to, tab), counts per tab,
  * get (with session, documents and check results), patch, claim, claim-next, release, assign,
  * escalate, approve, reject, notes, PII correction and check override. Reads need `cases:read`,
- * every change `cases:decide` (or the legacy `cases:write`).
+ * every change `cases:decide` (or the legacy `cases:write`). The key acts as itself; a body's
+ * `reviewer_id` (or `assigned_by`) names the operator it acts for, which needs `cases:delegate`
+ * (core/cases/reviewers.ts).
  */
 import { Hono } from "hono";
 import { z } from "zod";
@@ -19,7 +21,12 @@ import { loadDecision } from "../../core/sessions/results.ts";
 import { toResultDto } from "../../core/sessions/dto.ts";
 import { findCase, listCaseRows } from "../../core/cases/repository.ts";
 import { CASE_STATUSES } from "../../core/cases/status.ts";
-import { actingReviewer, reviewerIdSchema } from "../../core/cases/reviewers.ts";
+import {
+  type ActingReviewer,
+  resolveActingReviewer,
+  resolveAssignee,
+  reviewerIdSchema,
+} from "../../core/cases/reviewers.ts";
 import { createCase, createCaseSchema } from "../../core/cases/open.ts";
 import { assignCase, claimCase, claimNextCase, escalateCase, releaseCase } from "../../core/cases/queue.ts";
 import { approveSchema, decideCase, type DecisionOutcome, rejectSchema } from "../../core/cases/decisions.ts";
@@ -70,11 +77,12 @@ export function caseRoutes(deps: CoreDeps) {
   const read = requireScope("cases:read");
   const decide = requireScope("cases:decide");
   const caseDto = (row: ReviewCaseRow) => toCaseDto(row, deps.keyRing, deps.clock());
-  const actor = (c: AppContext, reviewerId: string | undefined) => actingReviewer(reviewerId, c.get("principal").keyId);
+  const actor = (c: AppContext, named: string | undefined, field?: string) =>
+    resolveActingReviewer(deps.db, c.get("principal"), named, field);
 
   app.post("/", decide, async (c) => {
     const input = await body(c, createCaseSchema);
-    const created = await createCase(deps, c.get("principal"), input, actor(c, input.reviewer_id));
+    const created = await createCase(deps, c.get("principal"), input, (await actor(c, input.reviewer_id)).reviewer);
     return respond(c, caseDto(created), 201);
   });
 
@@ -103,7 +111,7 @@ export function caseRoutes(deps: CoreDeps) {
 
   app.post("/next", decide, async (c) => {
     const { reviewer_id } = await body(c, actorSchema);
-    const claimed = await claimNextCase(deps, c.get("principal"), actor(c, reviewer_id));
+    const claimed = await claimNextCase(deps, c.get("principal"), (await actor(c, reviewer_id)).reviewer);
     if (!claimed) return c.body(null, 204);
     return respond(c, await caseDetail(deps, c.get("principal"), claimed));
   });
@@ -117,23 +125,32 @@ export function caseRoutes(deps: CoreDeps) {
   async function onCase<S extends z.ZodType<{ reviewer_id?: string }>, R>(
     c: AppContext,
     schema: S,
-    change: (scope: Scope, id: string, input: z.infer<S>, reviewer: string) => Promise<R>,
+    change: (scope: Scope, id: string, input: z.infer<S>, acting: ActingReviewer) => Promise<R>,
   ): Promise<R> {
     const input = await body(c, schema);
-    return await change(c.get("principal"), c.req.param("id")!, input, actor(c, input.reviewer_id));
+    return await change(c.get("principal"), c.req.param("id")!, input, await actor(c, input.reviewer_id));
   }
 
   app.patch("/:id", decide, async (c) => {
-    return respond(c, caseDto(await onCase(c, updateCaseSchema, (...args) => updateCase(deps, ...args))));
+    const updated = await onCase(
+      c,
+      updateCaseSchema,
+      (scope, id, input, acting) => updateCase(deps, scope, id, input, acting.reviewer),
+    );
+    return respond(c, caseDto(updated));
   });
 
   app.post("/:id/claim", decide, async (c) => {
-    const claimed = await onCase(c, actorSchema, (scope, id, _, reviewer) => claimCase(deps, scope, id, reviewer));
+    const claimed = await onCase(c, actorSchema, (scope, id, _, acting) => claimCase(deps, scope, id, acting.reviewer));
     return respond(c, caseDto(claimed));
   });
 
   app.post("/:id/release", decide, async (c) => {
-    const released = await onCase(c, actorSchema, (scope, id, _, reviewer) => releaseCase(deps, scope, id, reviewer));
+    const released = await onCase(
+      c,
+      actorSchema,
+      (scope, id, _, acting) => releaseCase(deps, scope, id, acting.reviewer),
+    );
     return respond(c, caseDto(released));
   });
 
@@ -141,14 +158,24 @@ export function caseRoutes(deps: CoreDeps) {
   app.post("/:id/assign", decide, async (c) => {
     const input = await body(c, assignSchema);
     const scope = c.get("principal");
-    return respond(
-      c,
-      caseDto(await assignCase(deps, scope, c.req.param("id"), input.reviewer_id, actor(c, input.assigned_by))),
-    );
+    const acting = await actor(c, input.assigned_by, "assigned_by");
+    const assignee = await resolveAssignee(deps.db, scope, input.reviewer_id, "reviewer_id");
+    return respond(c, caseDto(await assignCase(deps, scope, c.req.param("id"), assignee, acting.reviewer)));
   });
 
   app.post("/:id/escalate", decide, async (c) => {
-    return respond(c, caseDto(await onCase(c, escalateSchema, (...args) => escalateCase(deps, ...args))));
+    const input = await body(c, escalateSchema);
+    const scope = c.get("principal");
+    const acting = await actor(c, input.reviewer_id);
+    const escalatedTo = await resolveAssignee(deps.db, scope, input.escalated_to, "escalated_to");
+    const escalated = await escalateCase(
+      deps,
+      scope,
+      c.req.param("id"),
+      { ...input, escalated_to: escalatedTo },
+      acting.reviewer,
+    );
+    return respond(c, caseDto(escalated));
   });
 
   const decisionResponse = (c: AppContext, outcome: DecisionOutcome) =>
@@ -162,21 +189,26 @@ export function caseRoutes(deps: CoreDeps) {
     const outcome = await onCase(
       c,
       approveSchema,
-      (scope, id, input, reviewer) =>
-        decideCase(deps, scope, id, { decision: "approved", reviewer, reason: input.reason }),
+      (scope, id, input, { reviewer, principal }) =>
+        decideCase(deps, scope, id, { decision: "approved", reviewer, principal, reason: input.reason }),
     );
     return decisionResponse(c, outcome);
   });
 
   app.post("/:id/reject", decide, async (c) => {
-    const outcome = await onCase(c, rejectSchema, (scope, id, input, reviewer) =>
-      decideCase(deps, scope, id, {
-        decision: "rejected",
-        reviewer,
-        reasonCode: input.reason_code,
-        reason: input.reason,
-        addToBlocklist: input.add_to_blocklist ?? false,
-      }));
+    const outcome = await onCase(
+      c,
+      rejectSchema,
+      (scope, id, input, { reviewer, principal }) =>
+        decideCase(deps, scope, id, {
+          decision: "rejected",
+          reviewer,
+          principal,
+          reasonCode: input.reason_code,
+          reason: input.reason,
+          addToBlocklist: input.add_to_blocklist ?? false,
+        }),
+    );
     return decisionResponse(c, outcome);
   });
 
@@ -190,7 +222,7 @@ export function caseRoutes(deps: CoreDeps) {
     const note = await onCase(
       c,
       noteSchema,
-      (scope, id, input, author) => addNote(deps, scope, id, author, input.text),
+      (scope, id, input, acting) => addNote(deps, scope, id, acting.reviewer, input.text),
     );
     return respond(c, toNoteDto(note, deps.keyRing), 201);
   });
@@ -199,7 +231,7 @@ export function caseRoutes(deps: CoreDeps) {
     const { reviewCase, corrected } = await onCase(
       c,
       correctPiiSchema,
-      (...args) => correctExtractedData(deps, ...args),
+      (scope, id, input, acting) => correctExtractedData(deps, scope, id, input, acting.reviewer),
     );
     const { session, result, settings } = await loadDecision(deps, c.get("principal"), reviewCase.session_id);
     return respond(c, {
@@ -210,7 +242,11 @@ export function caseRoutes(deps: CoreDeps) {
   });
 
   app.post("/:id/override-check", decide, async (c) => {
-    const outcome = await onCase(c, overrideCheckSchema, (...args) => overrideCheck(deps, ...args));
+    const outcome = await onCase(
+      c,
+      overrideCheckSchema,
+      (scope, id, input, { reviewer, principal }) => overrideCheck(deps, scope, id, input, reviewer, principal),
+    );
     return respond(c, {
       ...caseDto(outcome.reviewCase),
       overridden_check: { policy: outcome.policy, original_status: outcome.originalStatus, status: "passed" },

@@ -135,6 +135,8 @@ export async function overrideCheck(
   caseId: string,
   input: { policy: string; reason: string },
   reviewer: string,
+  /** Who authenticated, when not the reviewer (a delegating key): dual review compares it. */
+  principal?: string,
 ): Promise<OverrideOutcome> {
   return await withLockedCase(deps, scope, caseId, async (tx, reviewCase, now) => {
     if (reviewCase.status === "open") {
@@ -176,7 +178,7 @@ export async function overrideCheck(
       .filter(([, c]) => FAILING.has(String((c as { status?: unknown }).status)))
       .map(([policy]) => policy);
     const continued = remainingFailedChecks.length === 0
-      ? await decideLocked(deps, tx, scope, overridden, { decision: "approved", reviewer }, now)
+      ? await decideLocked(deps, tx, scope, overridden, { decision: "approved", reviewer, principal }, now)
       : null;
     return {
       reviewCase: continued?.reviewCase ?? overridden,

@@ -44,6 +44,8 @@ export const rejectSchema = z.strictObject({
 export interface DecisionInput {
   decision: CaseDecision;
   reviewer: string;
+  /** Who authenticated, when not the reviewer: an API key acting for a named operator (cases:delegate). */
+  principal?: string;
   reasonCode?: RejectionReasonCode;
   reason?: string;
   addToBlocklist?: boolean;
@@ -88,12 +90,21 @@ export async function decideLocked(
     throw new AppError("conflict", `Claim (or assign) the case before you ${verb} it.`);
   }
   assertActsFor(reviewCase, input.reviewer, `${verb} the case`);
+  const principal = input.principal ?? input.reviewer;
   if (reviewCase.status === "pending_second_review") {
     // Enforced whatever the org's setting is now: the recommendation was made under dual review.
+    // Names and principals both differ, or one key naming two operators would pass (issue #15).
     if (input.reviewer === reviewCase.first_reviewer) {
       throw new AppError(
         "conflict",
         `Dual review: ${input.reviewer} made the first recommendation; a different reviewer must decide.`,
+      );
+    }
+    if (principal === (reviewCase.first_principal ?? reviewCase.first_reviewer)) {
+      throw new AppError(
+        "conflict",
+        `Dual review: ${principal} made the first recommendation (for ${reviewCase.first_reviewer}); ` +
+          "a different reviewer, with a credential of their own, must decide.",
       );
     }
     return await finalise(deps, tx, scope, reviewCase, input, now);
@@ -109,13 +120,19 @@ export async function decideLocked(
       first_decision: input.decision,
       first_reason_code: input.reasonCode ?? null,
       first_reviewer: input.reviewer,
+      first_principal: principal,
       first_decided_at: now,
       assigned_to: null,
     },
-    details: { decision: input.decision, reason_code: input.reasonCode ?? null },
+    details: { decision: input.decision, reason_code: input.reasonCode ?? null, ...actingFor(input) },
     sealed: input.reason ? { reason: input.reason } : undefined,
   }, now);
   return { reviewCase: recommended, final: false, blocked: null };
+}
+
+/** The record names the acting key beside the operator it acted for. */
+function actingFor(input: DecisionInput): { acting_principal?: string } {
+  return input.principal && input.principal !== input.reviewer ? { acting_principal: input.principal } : {};
 }
 
 async function finalise(
@@ -163,6 +180,7 @@ async function finalise(
     },
     details: {
       reason_code: input.reasonCode ?? null,
+      ...actingFor(input),
       ...(blocked ? { blocked_items: blocked.map((b) => b.item_id) } : {}),
     },
   }, now);

@@ -427,6 +427,8 @@ export interface ReviewCasesTable {
   first_decision: CaseDecision | null;
   first_reason_code: string | null;
   first_reviewer: string | null;
+  /** Who authenticated for the recommendation (API key or operator id): dual review compares it (issue #15). */
+  first_principal: ColumnType<string | null, string | null | undefined, string | null>;
   first_decided_at: NullableTimestamp;
   decided_by: string | null;
   decided_at: NullableTimestamp;

@@ -14,6 +14,7 @@ export const OPT_IN_SCOPES = [
   "cases:read",
   "cases:decide",
   "cases:write",
+  "cases:delegate",
   "workflows:read",
   "workflows:write",
   "workflows:trigger",

@@ -7,7 +7,10 @@
 import assert from "node:assert/strict";
 import { createTestWorld } from "../helpers/test_app.ts";
 import { call, createSession, ISO_TIMESTAMP, sessionEventTypes } from "../helpers/sessions.ts";
-import { caseActions, casePath, CASES, expectStatus, mintKey, openCase } from "../helpers/cases.ts";
+import { caseActions, casePath, CASES, expectStatus, mintKey, openCase, seedReviewers } from "../helpers/cases.ts";
+
+/** The operators these tests name as reviewers (a key names only an existing operator). */
+const REVIEWERS = ["orguser_alice", "orguser_boss"];
 
 const HOUR = 3_600_000;
 
@@ -15,6 +18,7 @@ Deno.test("review cases: opening, reading, annotating", async (t) => {
   const world = await createTestWorld();
   const key = world.org.sandbox_secret_key;
   try {
+    await seedReviewers(world, REVIEWERS);
     await t.step("simulate require-review opens a case with case.created, linked from the session", async () => {
       const { caseId, sessionId } = await openCase(world, key);
       assert.match(caseId, /^case_[a-z0-9]{24}$/);
@@ -154,6 +158,7 @@ Deno.test("review cases: opening, reading, annotating", async (t) => {
       const fresh = await createTestWorld();
       const k = fresh.org.sandbox_secret_key;
       try {
+        await seedReviewers(fresh, REVIEWERS);
         const a = await openCase(fresh, k);
         fresh.clock.advance(1000);
         const b = await openCase(fresh, k);
@@ -173,10 +178,14 @@ Deno.test("review cases: opening, reading, annotating", async (t) => {
         assert.deepEqual(await ids(""), [a.caseId, b.caseId, c.caseId, d.caseId], "queue order: oldest first");
         assert.deepEqual(await ids("?status=open"), [a.caseId]);
         assert.deepEqual(await ids("?status=in_review,escalated"), [b.caseId, c.caseId, d.caseId]);
-        assert.deepEqual(await ids("?assigned_to=alice@example.com"), [b.caseId]);
+        assert.deepEqual(
+          await ids("?assigned_to=orguser_alice"),
+          [b.caseId],
+          "the email named the operator: their id holds it",
+        );
         assert.deepEqual(await ids("?tab=unassigned"), [a.caseId]);
         assert.deepEqual(await ids("?tab=escalated"), [c.caseId]);
-        assert.deepEqual(await ids("?tab=mine&reviewer_id=alice@example.com"), [b.caseId]);
+        assert.deepEqual(await ids("?tab=mine&reviewer_id=orguser_alice"), [b.caseId]);
         assert.deepEqual(await ids("?tab=mine"), [d.caseId], "mine defaults to the API key as reviewer");
         assert.deepEqual(await ids("?tab=pending_second_review"), []);
         assert.deepEqual(await ids(`?session_id=${a.sessionId}`), [a.caseId]);
@@ -189,7 +198,7 @@ Deno.test("review cases: opening, reading, annotating", async (t) => {
           assert.equal(res.body.error, "invalid_parameter");
         }
 
-        assert.deepEqual(await expectStatus(fresh, 200, "GET", `${CASES}/counts?reviewer_id=alice@example.com`, k), {
+        assert.deepEqual(await expectStatus(fresh, 200, "GET", `${CASES}/counts?reviewer_id=orguser_alice`, k), {
           unassigned: 1,
           mine: 1,
           pending_second_review: 0,

@@ -8,14 +8,18 @@
 import assert from "node:assert/strict";
 import { createTestWorld, type TestWorld } from "../helpers/test_app.ts";
 import { type Body, call, sessionEventTypes, sessionRow } from "../helpers/sessions.ts";
-import { caseActions, casePath, expectStatus, openCase } from "../helpers/cases.ts";
+import { keyWithScopes } from "../helpers/identities.ts";
+import { caseActions, casePath, expectStatus, openCase, seedReviewers } from "../helpers/cases.ts";
 import { buildPayload } from "../../core/webhooks/payload.ts";
 import { actionDetailsContext } from "../../core/cases/change.ts";
 import { resultDataContext } from "../../core/sessions/service.ts";
 import { REJECTION_REASON_CODES, REJECTION_REASONS } from "../../core/cases/reasons.ts";
 
+/** The operators these tests name as reviewers (a key names only an existing operator). */
+const REVIEWERS = ["orguser_alice", "orguser_bob", "orguser_boss", "orguser_carol"];
+
 const ALICE = "orguser_alice";
-const BOB = "bob@example.com";
+const BOB = "orguser_bob";
 
 async function claimedCase(world: TestWorld, key: string, preset = "require-review", reviewer = ALICE) {
   const opened = await openCase(world, key, preset);
@@ -37,6 +41,7 @@ Deno.test("case decisions", async (t) => {
   const world = await createTestWorld();
   const key = world.org.sandbox_secret_key;
   try {
+    await seedReviewers(world, REVIEWERS);
     await t.step("approve completes the session, its result and events in the same transaction", async () => {
       const { caseId, sessionId } = await claimedCase(world, key);
       const approved = await expectStatus(world, 200, "POST", casePath(caseId, "approve"), key, {
@@ -195,6 +200,9 @@ Deno.test("dual review: the final decision must come from a different reviewer",
   const world = await createTestWorld();
   const key = world.org.sandbox_secret_key;
   try {
+    await seedReviewers(world, REVIEWERS);
+    // The second reviewer authenticates with a credential of their own: one key is one reviewer (issue #15).
+    const bobsKey = await keyWithScopes(world, ["cases:read", "cases:decide", "cases:delegate"]);
     await t.step("dual_review is an org setting, off by default", async () => {
       assert.equal((await expectStatus(world, 200, "GET", "/api/v1/settings", key)).dual_review, false);
       const bad = await call(world, "PATCH", "/api/v1/settings", { key, body: { dual_review: "yes" } });
@@ -232,7 +240,7 @@ Deno.test("dual review: the final decision must come from a different reviewer",
       const assignSame = await call(world, "POST", casePath(caseId, "assign"), { key, body: { reviewer_id: ALICE } });
       assert.equal(assignSame.status, 409);
 
-      const final = await expectStatus(world, 200, "POST", casePath(caseId, "reject"), key, {
+      const final = await expectStatus(world, 200, "POST", casePath(caseId, "reject"), bobsKey, {
         reviewer_id: BOB,
         reason_code: "data_mismatch",
       });
@@ -255,7 +263,7 @@ Deno.test("dual review: the final decision must come from a different reviewer",
         body: { reviewer_id: "orguser_carol" },
       });
       assert.equal(carol.status, 409, "assigned to bob");
-      const final = await expectStatus(world, 200, "POST", casePath(caseId, "reject"), key, {
+      const final = await expectStatus(world, 200, "POST", casePath(caseId, "reject"), bobsKey, {
         reviewer_id: BOB,
         reason_code: "other",
         reason: "Disagree with the recommendation",
@@ -279,6 +287,7 @@ Deno.test("PII corrections and check overrides", async (t) => {
   const world = await createTestWorld();
   const key = world.org.sandbox_secret_key;
   try {
+    await seedReviewers(world, REVIEWERS);
     await t.step("PUT result/pii re-encrypts the corrected data and records before and after, sealed", async () => {
       const { caseId, sessionId } = await claimedCase(world, key);
       const res = await expectStatus(world, 200, "PUT", casePath(caseId, "result/pii"), key, {
@@ -420,7 +429,10 @@ Deno.test("PII corrections and check overrides", async (t) => {
       });
       assert.equal(res.continued_to, "pending_second_review");
       assert.equal((await sessionRow(world, sessionId)).status, "under_review");
-      const final = await expectStatus(world, 200, "POST", casePath(caseId, "approve"), key, { reviewer_id: BOB });
+      const sameKey = await call(world, "POST", casePath(caseId, "approve"), { key, body: { reviewer_id: BOB } });
+      assert.equal(sameKey.status, 409, "the key that overrode (for alice) cannot finalise for bob");
+      const bobsKey = await keyWithScopes(world, ["cases:read", "cases:decide", "cases:delegate"]);
+      const final = await expectStatus(world, 200, "POST", casePath(caseId, "approve"), bobsKey, { reviewer_id: BOB });
       assert.equal(final.status, "approved");
     });
   } finally {

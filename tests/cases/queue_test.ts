@@ -6,9 +6,21 @@
 import assert from "node:assert/strict";
 import { createTestWorld } from "../helpers/test_app.ts";
 import { call } from "../helpers/sessions.ts";
-import { caseActions, casePath, CASES, expectStatus, openCase } from "../helpers/cases.ts";
+import { caseActions, casePath, CASES, expectStatus, openCase, seedReviewers } from "../helpers/cases.ts";
 import { releaseStaleCaseClaimsJob } from "../../worker/jobs/release_stale_case_claims.ts";
 import { JOBS } from "../../worker/jobs/registry.ts";
+
+/** The operators these tests name as reviewers (a key names only an existing operator). */
+const REVIEWERS = [
+  "orguser_alice",
+  "orguser_bob",
+  "orguser_lead",
+  "orguser_carol",
+  "orguser_dave",
+  "orguser_boss",
+  "orguser_cto",
+  "orguser_x",
+];
 
 const MINUTE = 60_000;
 
@@ -16,6 +28,7 @@ Deno.test("review queue: claim, release, assign, escalate", async (t) => {
   const world = await createTestWorld();
   const key = world.org.sandbox_secret_key;
   try {
+    await seedReviewers(world, REVIEWERS);
     await t.step("claim takes an open case for the reviewer; another reviewer's claim is a 409", async () => {
       const { caseId } = await openCase(world, key);
       const claimed = await expectStatus(world, 200, "POST", casePath(caseId, "claim"), key, {
@@ -118,6 +131,7 @@ Deno.test("claim-next: FIFO, 204 when empty, and racing reviewers never share a 
   const world = await createTestWorld();
   const key = world.org.sandbox_secret_key;
   try {
+    await seedReviewers(world, REVIEWERS);
     await t.step("an empty queue answers 204 with no body", async () => {
       const res = await world.request("POST", `${CASES}/next`, { key, body: { reviewer_id: "orguser_alice" } });
       assert.equal(res.status, 204);
@@ -174,6 +188,7 @@ Deno.test("claims idle for 30 minutes go back to the queue (scheduled job, injec
   const key = world.org.sandbox_secret_key;
   const sweep = () => releaseStaleCaseClaimsJob.handler(world.deps, {});
   try {
+    await seedReviewers(world, REVIEWERS);
     await t.step("the job is registered on a schedule", () => {
       assert.ok(JOBS.includes(releaseStaleCaseClaimsJob));
       assert.equal(releaseStaleCaseClaimsJob.schedule, "* * * * *");

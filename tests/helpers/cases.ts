@@ -1,10 +1,12 @@
 /**
  * Owns the helpers the review-case tests share: opening a case the cheap way (a sandbox session
- * simulated into review), case paths, minting narrower keys, and reading a case's stored record.
+ * simulated into review), case paths, minting narrower keys, the operators who review, and reading
+ * a case's stored record.
  */
 import assert from "node:assert/strict";
 import type { TestWorld } from "./test_app.ts";
 import { type Body, call, createSession } from "./sessions.ts";
+import { randomString } from "../../core/ids.ts";
 
 export const CASES = "/api/v1/cases";
 
@@ -52,4 +54,20 @@ export async function expectStatus(
 
 export async function caseActions(world: TestWorld, caseId: string) {
   return await world.db.selectFrom("case_actions").selectAll().where("case_id", "=", caseId).orderBy("id").execute();
+}
+
+/**
+ * Operators of the org who review, under the ids the tests name (`orguser_alice` has the email
+ * `alice@example.com`): a key names a reviewer only if one exists (issue #15).
+ */
+export async function seedReviewers(world: TestWorld, ids: string[], orgId = world.org.org_id): Promise<void> {
+  await world.db.insertInto("operator_users").values(ids.map((id) => ({
+    id,
+    org_id: orgId,
+    email: `${id.replace(/^orguser_/, "")}@example.com`,
+    display_name: id,
+    role: "reviewer" as const,
+    webauthn_user_id: randomString(32),
+    created_at: new Date(),
+  }))).execute();
 }

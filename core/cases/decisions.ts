@@ -11,18 +11,16 @@ import type { DbOrTx } from "../db/create_db.ts";
 import type { CaseDecision, ReviewCaseRow } from "../db/database.ts";
 import type { Scope } from "../orgs/api_keys.ts";
 import { getOrgSettings } from "../orgs/organizations.ts";
-import { findResult, findSession, updateSessionRow } from "../sessions/repository.ts";
 import { assertTransition } from "../sessions/status.ts";
-import { resultDataContext } from "../sessions/service.ts";
-import { afterSessionOutcome } from "../sessions/outcome_hooks.ts";
-import { recordEvent } from "../events/outbox.ts";
+import { decideSession } from "../outcomes/decide.ts";
+import { erasedSessionError } from "../outcomes/erasure_guard.ts";
 import { type BlockedFromSession, blockSessionIdentifiers } from "../lists/block_from_session.ts";
 import { AppError } from "../errors.ts";
 import { applyCaseChange, caseFieldContext, withLockedCase } from "./change.ts";
 import { recordCaseEvent } from "./events.ts";
 import { isFinalCaseStatus } from "./status.ts";
 import { assertActsFor, reviewerIdSchema } from "./reviewers.ts";
-import { REJECTION_REASON_CODES, REJECTION_REASONS, type RejectionReasonCode } from "./reasons.ts";
+import { REJECTION_REASON_CODES, type RejectionReasonCode } from "./reasons.ts";
 
 const reasonText = z.string().trim().min(1, "must not be empty").max(5000, "must be at most 5000 characters");
 
@@ -144,21 +142,22 @@ async function finalise(
   now: Date,
 ): Promise<DecisionOutcome> {
   const { decision } = input;
-  const session = await findSession(tx, scope, reviewCase.session_id, { forUpdate: true });
-  assertTransition(session.status, "completed", "decide the case of");
-  const completed = await updateSessionRow(tx, scope, session.id, {
-    status: "completed",
-    completed_at: now,
-    updated_at: now,
-  });
-  const extracted = await markResultDecided(deps, tx, scope, session.id, decision, input.reasonCode ?? null);
-  const { identityId } = await afterSessionOutcome(deps, tx, scope, {
-    session: completed,
-    resultStatus: decision,
-    extracted,
-    source: "review",
-    now,
-  });
+  // The session's side of the decision (result, status, identity, session event) is the shared
+  // decision transaction's; an erased session takes no decision, so its case cannot be closed on it.
+  const verdict = await decideSession(deps, tx, scope, reviewCase.session_id, (session) => {
+    assertTransition(session.status, "completed", "decide the case of");
+    return {
+      source: "review",
+      sessionStatus: "completed",
+      resultStatus: decision,
+      result: { kind: "review", decision, reasonCode: input.reasonCode ?? null },
+      event: decision === "approved" ? "session.approved" : "session.declined",
+      eventIdentityFallback: reviewCase.identity_id,
+    };
+  }, now);
+  if (verdict.kind === "erased") throw erasedSessionError("decide the case of");
+  if (verdict.kind === "stale") throw new AppError("conflict", "The session changed while the case was decided.");
+  const { session, identityId } = verdict;
   // Only a final rejection blocks: a recommendation can still be overturned by the second reviewer.
   const blocked = decision === "rejected" && input.addToBlocklist
     ? await blockSessionIdentifiers(deps, tx, scope, session.id, input.reviewer)
@@ -184,39 +183,6 @@ async function finalise(
       ...(blocked ? { blocked_items: blocked.map((b) => b.item_id) } : {}),
     },
   }, now);
-  await recordEvent(tx, scope, {
-    type: decision === "approved" ? "session.approved" : "session.declined",
-    sessionId: session.id,
-    ...(decided.identity_id ? { identityId: decided.identity_id } : {}),
-    payload: { status: "completed", result_status: decision },
-  }, now);
   await recordCaseEvent(tx, scope, decision === "approved" ? "case.approved" : "case.rejected", decided, now);
   return { reviewCase: decided, final: true, blocked };
-}
-
-/**
- * The result takes the reviewer's decision. A rejection's reason on the result (and its webhook)
- * is the catalogue's text for the code: the reviewer's own words stay encrypted on the case.
- * Returns the result's extracted data for the identity update.
- */
-async function markResultDecided(
-  deps: CoreDeps,
-  tx: DbOrTx,
-  scope: Scope,
-  sessionId: string,
-  decision: CaseDecision,
-  reasonCode: RejectionReasonCode | null,
-): Promise<Record<string, unknown>> {
-  const result = await findResult(tx, scope, sessionId);
-  if (!result) return {};
-  const rejected = decision === "rejected";
-  await tx.updateTable("session_results").set({
-    status: decision,
-    rejection_reason: rejected ? REJECTION_REASONS[reasonCode ?? "other"] : null,
-    rejection_reason_code: rejected ? reasonCode ?? "other" : null,
-  }).where("session_id", "=", sessionId).where("org_id", "=", scope.orgId)
-    .where("environment", "=", scope.environment).execute();
-  return result.extracted_data_enc
-    ? deps.keyRing.decryptJson<Record<string, unknown>>(result.extracted_data_enc, resultDataContext(sessionId))
-    : {};
 }

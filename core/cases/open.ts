@@ -9,7 +9,7 @@ import type { CoreDeps } from "../deps.ts";
 import type { DbOrTx } from "../db/create_db.ts";
 import type { ReviewCaseRow } from "../db/database.ts";
 import type { Scope } from "../orgs/api_keys.ts";
-import type { SessionOutcome } from "../sessions/outcome_hooks.ts";
+import type { SessionOutcome } from "../outcomes/follow_ups.ts";
 import { findSession } from "../sessions/repository.ts";
 import { metadataSchema } from "../sessions/create_input.ts";
 import { AppError } from "../errors.ts";

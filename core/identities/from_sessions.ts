@@ -6,7 +6,7 @@
 import type { CoreDeps } from "../deps.ts";
 import type { DbOrTx } from "../db/create_db.ts";
 import type { Scope } from "../orgs/api_keys.ts";
-import type { SessionOutcome } from "../sessions/outcome_hooks.ts";
+import type { SessionOutcome } from "../outcomes/follow_ups.ts";
 import { foldPii, piiFromExtracted, readPii, writePii } from "./pii.ts";
 import { statusForOutcome } from "./status.ts";
 import { recordIdentityEvent } from "./events.ts";

@@ -1,8 +1,8 @@
 /**
- * Owns what else changes, in the same transaction, when a session reaches an outcome — the live
- * engine's decision, a sandbox preset, or a reviewer's decision on its case: the person's identity
- * follows the latest outcome, and a `needs_review` outcome opens a review case. Returns the
- * identity so the outcome's event can carry it.
+ * Owns what else changes, in the decision's transaction (core/outcomes/decide.ts), when a session
+ * reaches an outcome — the live engine's decision, a sandbox preset, or a reviewer's decision on
+ * its case: the person's identity follows the latest outcome, and a `needs_review` outcome opens a
+ * review case. Returns the identity so the outcome's event can carry it.
  */
 import type { CoreDeps } from "../deps.ts";
 import type { DbOrTx } from "../db/create_db.ts";

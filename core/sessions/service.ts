@@ -12,7 +12,7 @@ import { getOrgSettings } from "../orgs/organizations.ts";
 import { resolveOrgSettings } from "../orgs/settings.ts";
 import { resolveWorkflowForSession } from "../workflows/workflows.ts";
 import { eventRow, recordEvent } from "../events/outbox.ts";
-import { afterSessionOutcome } from "./outcome_hooks.ts";
+import { applySandboxPreset } from "../outcomes/sandbox.ts";
 import { upsertIdentityForOutcome } from "../identities/from_sessions.ts";
 import { AppError, validationError } from "../errors.ts";
 import { newId } from "../ids.ts";
@@ -23,18 +23,11 @@ import {
   findResult,
   findSession,
   findSessionDefaults,
-  insertResult,
   insertSessionWithEvent,
   updateSessionRow,
 } from "./repository.ts";
 import { assertTransition } from "./status.ts";
-import {
-  isSandboxPreset,
-  presetOutcome,
-  type PresetResult,
-  type SandboxPreset,
-  SIMULATE_ACTION_PRESETS,
-} from "./sandbox_presets.ts";
+import { isSandboxPreset, SIMULATE_ACTION_PRESETS } from "./sandbox_presets.ts";
 
 export function sessionFieldContext(sessionId: string, column: string) {
   return { table: "sessions", column, rowId: sessionId };
@@ -268,72 +261,6 @@ export async function changeTags(
     if (tags.length > MAX_TAGS) throw validationError({ tags: `must have at most ${MAX_TAGS} tags` });
     return await updateSessionRow(tx, scope, id, { tags, updated_at: deps.clock() });
   });
-}
-
-/** A decision's result row (replacing an earlier one), its extracted data encrypted: shared by presets and the live engine. */
-export async function writeResult(
-  deps: CoreDeps,
-  tx: DbOrTx,
-  scope: Scope,
-  sessionId: string,
-  decided: PresetResult,
-  meta: { mode: "sandbox" | "workflow"; countryUsed: string | null; now: Date },
-): Promise<void> {
-  const { extracted_data, ...result } = decided;
-  await insertResult(tx, {
-    ...result,
-    session_id: sessionId,
-    org_id: scope.orgId,
-    environment: scope.environment,
-    extracted_data_enc: deps.keyRing.encryptJson(extracted_data, resultDataContext(sessionId)),
-    processing_mode: meta.mode,
-    country_used: meta.countryUsed,
-    created_at: meta.now,
-  });
-}
-
-/** Completes a locked session with a sandbox preset's outcome, exactly as the live path would record it. */
-export async function applySandboxPreset(
-  deps: CoreDeps,
-  tx: DbOrTx,
-  scope: Scope,
-  session: SessionRow,
-  preset: SandboxPreset,
-): Promise<SessionRow> {
-  const now = deps.clock();
-  const outcome = presetOutcome(preset, now);
-  assertNotRedacted(session, "complete");
-  assertTransition(session.status, outcome.sessionStatus, "apply a sandbox outcome to");
-  const updated = await updateSessionRow(tx, scope, session.id, {
-    status: outcome.sessionStatus,
-    completed_at: outcome.sessionStatus === "under_review" ? null : now,
-    // The token stays readable (GET …/state, until its window ends) so a reloaded page can show
-    // the outcome; every capture step refuses it because capture is no longer open.
-    updated_at: now,
-  });
-  if (outcome.result) {
-    await writeResult(deps, tx, scope, session.id, outcome.result, {
-      mode: "sandbox",
-      countryUsed: session.country ?? "US",
-      now,
-    });
-  }
-  const { identityId } = await afterSessionOutcome(deps, tx, scope, {
-    session: updated,
-    resultStatus: outcome.result?.status ?? null,
-    extracted: outcome.result?.extracted_data ?? {},
-    source: "sandbox",
-    now,
-  });
-  if (outcome.event) {
-    await recordEvent(tx, scope, {
-      type: outcome.event,
-      sessionId: session.id,
-      ...(identityId ? { identityId } : {}),
-      payload: { status: outcome.sessionStatus, result_status: outcome.result?.status ?? null },
-    }, now);
-  }
-  return updated;
 }
 
 export const SIMULATE_ACTIONS = ["approve", "decline", "require-review", "expire"] as const;

@@ -10,6 +10,7 @@ import { newId } from "../ids.ts";
 import { resolvedOptions } from "../workflows/policies.ts";
 import type { CheckDecision, CheckModule, EarlierDecisions } from "./check.ts";
 import { CHECKS } from "./checks/registry.ts";
+import { underErasureLock } from "../outcomes/erasure_guard.ts";
 import type { SessionEvidence } from "./evidence.ts";
 
 /** Verifa's rule: a transient failure is retried up to 4 times. */
@@ -95,18 +96,25 @@ export async function runCheck(
       fields: { decision?: CheckDecision; inputs?: unknown; versions?: unknown[]; error?: string },
     ) => {
       if (!target.persist) return;
-      await deps.db.updateTable("check_attempts").set({
-        status,
-        score: fields.decision?.score ?? null,
-        reasons: JSON.stringify(fields.decision?.reasons ?? []),
-        outputs: JSON.stringify(fields.decision?.outputs ?? {}),
-        inputs_enc: fields.inputs === undefined ? null : deps.keyRing.encryptJson(fields.inputs, attemptContext(id)),
-        versions: JSON.stringify({ check: `${policy}/${check.version}`, engines: fields.versions ?? [] }),
-        duration_ms: Math.round(performance.now() - started),
-        error: fields.error ?? null,
-        decided_at: deps.clock(),
-      }).where("id", "=", id).where("org_id", "=", scope.orgId).where("environment", "=", scope.environment)
-        .execute();
+      // The measured inputs are personal data: an attempt settling after its session's erasure
+      // keeps its status and nothing the measurement read (no inputs, no outputs).
+      await underErasureLock(deps.db, scope, evidence.session.id, async (tx, erased) => {
+        const keep = !erased;
+        await tx.updateTable("check_attempts").set({
+          status,
+          score: fields.decision?.score ?? null,
+          reasons: JSON.stringify(fields.decision?.reasons ?? []),
+          outputs: JSON.stringify(keep ? fields.decision?.outputs ?? {} : {}),
+          inputs_enc: keep && fields.inputs !== undefined
+            ? deps.keyRing.encryptJson(fields.inputs, attemptContext(id))
+            : null,
+          versions: JSON.stringify({ check: `${policy}/${check.version}`, engines: fields.versions ?? [] }),
+          duration_ms: Math.round(performance.now() - started),
+          error: fields.error ?? null,
+          decided_at: deps.clock(),
+        }).where("id", "=", id).where("org_id", "=", scope.orgId).where("environment", "=", scope.environment)
+          .execute();
+      });
     };
     let gathered;
     try {

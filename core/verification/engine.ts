@@ -13,8 +13,8 @@ import { newId } from "../ids.ts";
 import { recordEvent } from "../events/outbox.ts";
 import { updateSessionRow } from "../sessions/repository.ts";
 import { scopeOf } from "../capture/service.ts";
-import { writeResult } from "../sessions/service.ts";
-import { afterSessionOutcome } from "../sessions/outcome_hooks.ts";
+import { decideSession } from "../outcomes/decide.ts";
+import { endErasedProcessing, lockSessionForDecision } from "../outcomes/erasure_guard.ts";
 import type { NodeResult, WalkEnd, WorkflowGraph } from "../workflows/graph.ts";
 import { walkGraph } from "../workflows/graph.ts";
 import { versionForSession } from "../workflows/workflows.ts";
@@ -90,6 +90,11 @@ async function beginRun(deps: CoreDeps, job: ProcessSessionJob, now: Date): Prom
       .forUpdate().executeTakeFirst();
     if (!session || session.status !== "processing") return { kind: "skip" };
     const scope = scopeOf(session);
+    if (session.retention_status === "redacted") {
+      // Erased while queued: its documents are gone, and nothing may be decided or written for it.
+      await endErasedProcessing(tx, scope, session, now);
+      return { kind: "skip" };
+    }
     const latest = await findLatestRun(tx, scope, session.id);
     const alive = latest?.status === "running" && latest.id === session.current_run_id &&
       (latest.heartbeat_at ?? latest.started_at).getTime() > now.getTime() - RUN_LEASE_MS;
@@ -123,14 +128,14 @@ async function beginRun(deps: CoreDeps, job: ProcessSessionJob, now: Date): Prom
     const version = deliveries > MAX_PROCESSING_ATTEMPTS ? undefined : await versionForSession(tx, scope, session);
     if (!version) {
       // Nothing can decide this session: fail it (like the processing_error preset) rather than retry forever.
-      const failed = await updateSessionRow(tx, scope, session.id, { status: "failed", updated_at: now });
-      await afterSessionOutcome(deps, tx, scope, {
-        session: failed,
-        resultStatus: null,
-        extracted: {},
+      await decideSession(deps, tx, scope, session.id, () => ({
         source: "workflow",
-        now,
-      });
+        sessionStatus: "failed",
+        resultStatus: null,
+        result: { kind: "none" },
+        event: null,
+        completedAt: session.completed_at,
+      }), now);
       deps.log.error("session processing failed", {
         session_id: session.id,
         reason: deliveries > MAX_PROCESSING_ATTEMPTS ? "too many attempts" : "no workflow",
@@ -283,16 +288,17 @@ export async function processSession(
   const decidedAt = deps.clock();
 
   return await deps.db.transaction().execute(async (tx) => {
-    const current = await tx.selectFrom("sessions").selectAll().where("id", "=", session.id)
-      .where("org_id", "=", scope.orgId).where("environment", "=", scope.environment).forUpdate()
-      .executeTakeFirstOrThrow();
-    if (current.status !== "processing" || current.current_run_id !== run.id) {
-      // Another run (or an API call) got there first; this one's attempts stay as the record of it.
+    // Another run (or an API call, or an erasure) got there first; this one's attempts stay as the record of it.
+    const supersede = async () => {
       await updateRun(tx, scope, run.id, { status: "superseded", completed_at: decidedAt, duration_ms: elapsed });
-      return "skipped";
-    }
+      return "skipped" as const;
+    };
+    const isCurrent = (current: SessionRow) => current.status === "processing" && current.current_run_id === run.id;
     const nodeResults = JSON.stringify(walk.path);
     if (walk.end.kind === "paused") {
+      const locked = await lockSessionForDecision(tx, scope, session.id);
+      if (locked.erased) await endErasedProcessing(tx, scope, locked.session, decidedAt);
+      if (locked.erased || !isCurrent(locked.session)) return await supersede();
       const state: PausedState = { ...walk, extracted };
       await updateRun(tx, scope, run.id, {
         status: "paused",
@@ -313,23 +319,23 @@ export async function processSession(
     }
 
     const outcome = decideOutcome(walk.end.outcome, walk.path, walk.decisions, walk.errored, extracted, resume);
-    await writeResult(deps, tx, scope, session.id, outcome.result, {
-      mode: "workflow",
-      countryUsed: extracted.document_issuing_country ?? session.country ?? null,
-      now: decidedAt,
-    });
-    const decided = await updateSessionRow(tx, scope, session.id, {
-      status: outcome.sessionStatus,
-      completed_at: outcome.sessionStatus === "under_review" ? null : decidedAt,
-      updated_at: decidedAt,
-    });
-    const { identityId } = await afterSessionOutcome(deps, tx, scope, {
-      session: decided,
-      resultStatus: outcome.result.status,
-      extracted: extracted as Record<string, unknown>,
-      source: "workflow",
-      now: decidedAt,
-    });
+    const verdict = await decideSession(deps, tx, scope, session.id, (current) =>
+      isCurrent(current)
+        ? {
+          source: "workflow",
+          sessionStatus: outcome.sessionStatus,
+          resultStatus: outcome.result.status,
+          result: {
+            kind: "replace",
+            result: outcome.result,
+            mode: "workflow",
+            countryUsed: extracted.document_issuing_country ?? session.country ?? null,
+          },
+          event: outcome.event,
+        }
+        : "stale", decidedAt);
+    if (verdict.kind === "erased") await endErasedProcessing(tx, scope, verdict.session, decidedAt);
+    if (verdict.kind !== "decided") return await supersede();
     await updateRun(tx, scope, run.id, {
       status: "completed",
       final_status: walk.end.outcome,
@@ -340,12 +346,6 @@ export async function processSession(
       completed_at: decidedAt,
       duration_ms: elapsed,
     });
-    await recordEvent(tx, scope, {
-      type: outcome.event,
-      sessionId: session.id,
-      ...(identityId ? { identityId } : {}),
-      payload: { status: outcome.sessionStatus, result_status: outcome.result.status },
-    }, decidedAt);
     // Only what this decision read replaces what an earlier one recorded (a reject on resume reads nothing).
     const face = faces?.selfie ?? faces?.document ?? null;
     if (extraction || resume?.state.extracted) {

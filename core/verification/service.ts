@@ -112,6 +112,8 @@ export async function submitExternalDecision(deps: CoreDeps, scope: Scope, id: s
   }
   const session = await deps.db.transaction().execute(async (tx) => {
     const session = await findSession(tx, scope, id, { forUpdate: true });
+    // The decision's metadata is stored on the run: nothing is written for an erased session.
+    if (session.retention_status === "redacted") throw conflict("Cannot resume a redacted session.");
     if (session.status !== "awaiting_external") {
       throw conflict(`The session is "${session.status}", not awaiting an external decision.`);
     }

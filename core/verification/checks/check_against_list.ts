@@ -11,6 +11,7 @@ import { sessionFieldContext } from "../../sessions/service.ts";
 import { matchableSummary, matchSubject } from "../../lists/matching.ts";
 import { recordMatches } from "../../lists/list_matches.ts";
 import { subjectFromSession } from "../../lists/subject.ts";
+import { writeUnlessErased } from "../../outcomes/erasure_guard.ts";
 
 /** What the decision reads: list and item ids, types, modes and scores, never the matched values. */
 interface ListCheckInputs {
@@ -67,8 +68,15 @@ export const checkAgainstList: CheckModule<ListCheckInputs> = {
     const engine = faceEmbedding ? await evidence.engines.face() : null;
     const matches = await matchSubject(deps, scope, subject, listIds, { faceSimilarity: engine?.similarity });
     // Recorded here, outside the decision's transaction: one row per (session, item), so a retry
-    // or a reprocess updates the row instead of adding another.
-    if (persist) await recordMatches(deps.db, scope, session.id, matches, evidence.now);
+    // or a reprocess updates the row instead of adding another; never for an erased session.
+    if (persist) {
+      await writeUnlessErased(
+        deps.db,
+        scope,
+        session.id,
+        (tx) => recordMatches(tx, scope, session.id, matches, evidence.now),
+      );
+    }
     return {
       inputs: {
         lists_checked: count,

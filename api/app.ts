@@ -8,10 +8,17 @@ import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import type { AppEnv } from "./http.ts";
 import type { CoreDeps } from "../core/deps.ts";
+import type { Config } from "../core/config.ts";
 import { AppError, errorBody, INTERNAL_ERROR_BODY } from "../core/errors.ts";
 import { requestContext } from "./middleware/request_context.ts";
 import { authenticate } from "./middleware/authenticate.ts";
-import { rateLimit, RateLimiter } from "./middleware/rate_limit.ts";
+import {
+  captureRateLimit,
+  type CaptureRateLimits,
+  DEFAULT_CAPTURE_RATE_LIMITS,
+  rateLimit,
+  RateLimiter,
+} from "./middleware/rate_limit.ts";
 import { idempotency } from "./middleware/idempotency.ts";
 import { auditApiCalls } from "./middleware/audit.ts";
 import { auditEventRoutes } from "./routes/audit_events.ts";
@@ -35,6 +42,19 @@ import { dashboardRoutes } from "./dashboard/routes.ts";
 
 export interface ApiDeps extends CoreDeps {
   trustProxy: boolean;
+  /** VERIFA_TRUSTED_PROXIES: how many proxies of ours stand in front, when trustProxy (default 1). */
+  trustedProxies?: number;
+  /** VERIFA_CAPTURE_RATE_LIMIT_PER_TOKEN / _PER_IP; DEFAULT_CAPTURE_RATE_LIMITS when absent. */
+  captureRateLimits?: CaptureRateLimits;
+}
+
+/** The ApiDeps fields the configuration sets (for the composition roots: api/main.ts, scripts/start.ts). */
+export function httpSettings(config: Config): Pick<ApiDeps, "trustProxy" | "trustedProxies" | "captureRateLimits"> {
+  return {
+    trustProxy: config.trustProxy,
+    trustedProxies: config.trustedProxies,
+    captureRateLimits: config.captureRateLimits,
+  };
 }
 
 /** 50 metadata values of 16 KB each fit with room for the rest of a session body. */
@@ -65,7 +85,7 @@ export function createApp(deps: ApiDeps) {
   const limiter = new RateLimiter(deps.clock);
 
   // Outermost: every response, including errors and 404s, gets a request id and an access-log line.
-  app.use("*", requestContext(deps.log, deps.trustProxy));
+  app.use("*", requestContext(deps.log, { trustedProxies: deps.trustProxy ? deps.trustedProxies ?? 1 : 0 }));
   // Path and query values reach SQL as text, which cannot hold U+0000: refuse it before any lookup.
   app.use("*", async (c, next) => {
     if (/%00/.test(c.req.url)) throw new AppError("invalid_parameter", "The URL must not contain NUL (%00).");
@@ -93,6 +113,10 @@ export function createApp(deps: ApiDeps) {
   // Applicants' browsers call the capture API from the hosted page or the customer's own UI;
   // the token in the path is the credential, so any origin may call it.
   app.use("/verify/*", cors({ origin: (origin) => origin, allowHeaders: ["Content-Type"], maxAge: 600 }));
+  // No API key there, so no per-key limit: the capture page and API are limited per token and
+  // per client IP instead, before any body is read or image decoded (after CORS, so a refused
+  // request still carries the headers a browser needs to read the 429).
+  app.use("/verify/*", captureRateLimit(limiter, deps.clock, deps.captureRateLimits ?? DEFAULT_CAPTURE_RATE_LIMITS));
   // The cap is enforced while the body streams in, so a lying Content-Length cannot get past it.
   app.use("/api/*", capBody());
   app.use("/verify/*", capBody());

@@ -7,7 +7,7 @@ import { createLogger } from "../core/logger.ts";
 import { createCoreDeps } from "../core/runtime.ts";
 import { createSandboxedEngines } from "../core/verification/engines.ts";
 import { createPgBossQueue } from "../worker/queue_client.ts";
-import { createApp } from "./app.ts";
+import { createApp, httpSettings } from "./app.ts";
 import { serveApp } from "./server.ts";
 import { startWorker } from "../worker/runner.ts";
 
@@ -19,7 +19,7 @@ const engines = createSandboxedEngines({ log });
 const deps = { ...await createCoreDeps(config, log, createPgBossQueue(config.databaseUrl, log)), engines };
 const worker = config.runWorker ? await startWorker(deps, config.databaseUrl) : null;
 const server = serveApp(
-  createApp({ ...deps, trustProxy: config.trustProxy }),
+  createApp({ ...deps, ...httpSettings(config) }),
   config.port,
   "0.0.0.0",
   (port) => log.info("api listening", { port, public_url: config.publicUrl }),

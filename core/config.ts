@@ -43,8 +43,14 @@ export interface Config {
   runWorker: boolean;
   logLevel: LogLevel;
   trustProxy: boolean;
+  /** Proxies of ours in front of the API (X-Forwarded-For entries read from the right); 0 without trustProxy. */
+  trustedProxies: number;
   /** Outgoing mail (applicant invites); null: email features are off. */
   smtp: SmtpSettings | null;
+  /** Requests per minute on the public capture surface (/verify/…), per capture token and per client IP. */
+  captureRateLimits: { perToken: number; perIp: number };
+  /** Image decodes one API process runs at once, and uploads that may wait for a turn before a 503. */
+  imageDecode: { concurrency: number; queue: number };
 }
 
 /** Every variable the product accepts, with its meaning; the README table is generated from the same words. */
@@ -72,6 +78,16 @@ export const CONFIG_VARIABLES: Record<string, string> = {
     "true runs the pg-boss worker inside the API process (default true for `deno task start`, false in compose).",
   VERIFA_LOG_LEVEL: "debug, info, warn or error (default info).",
   VERIFA_TRUST_PROXY: "true takes the client IP from X-Forwarded-For (only behind a proxy you run; default false).",
+  VERIFA_TRUSTED_PROXIES:
+    "With VERIFA_TRUST_PROXY: how many proxies you run in front of the API (1–10, default 1). The client IP is the X-Forwarded-For entry that many from the right; entries further left are the client's own claims.",
+  VERIFA_CAPTURE_RATE_LIMIT_PER_TOKEN:
+    "Requests per minute one capture token may make on /verify/… (the hosted page and the capture API; default 120). Over it: 429 rate_limited with Retry-After.",
+  VERIFA_CAPTURE_RATE_LIMIT_PER_IP:
+    "Requests per minute one client IP may make on /verify/…, whatever the token (default 600: applicants behind one office NAT share it).",
+  VERIFA_IMAGE_DECODE_CONCURRENCY:
+    "Uploaded images one API process decodes at once (default 4; each may take ≈200 MB).",
+  VERIFA_IMAGE_DECODE_QUEUE:
+    "Uploads that may wait for a decode slot (default 16); beyond that an upload gets 503 service_unavailable with Retry-After.",
   VERIFA_SMTP_URL:
     "SMTP server for applicant invites: smtp://user:pass@host:587 (STARTTLS) or smtps://…:465; `?from=addr` sets the sender (default no-reply@ the public host). Unset: invites are off.",
 };
@@ -142,6 +158,15 @@ export function parseConfig(env: Env, defaults: Defaults = { runWorker: false })
   );
   const runWorker = parseBoolean("VERIFA_RUN_WORKER", value("VERIFA_RUN_WORKER"), defaults.runWorker, problems);
   const trustProxy = parseBoolean("VERIFA_TRUST_PROXY", value("VERIFA_TRUST_PROXY"), false, problems);
+  const trustedProxiesRaw = value("VERIFA_TRUSTED_PROXIES");
+  if (trustedProxiesRaw !== undefined && !trustProxy) {
+    problems.push(
+      "VERIFA_TRUSTED_PROXIES: set only with VERIFA_TRUST_PROXY=true (without it X-Forwarded-For is ignored).",
+    );
+  }
+  const trustedProxies = trustProxy
+    ? parseInteger("VERIFA_TRUSTED_PROXIES", trustedProxiesRaw ?? "1", 1, 10, problems)
+    : 0;
   const logLevel = (value("VERIFA_LOG_LEVEL") ?? "info") as LogLevel;
   if (!["debug", "info", "warn", "error"].includes(logLevel)) {
     problems.push("VERIFA_LOG_LEVEL: must be debug, info, warn or error.");
@@ -153,6 +178,16 @@ export function parseConfig(env: Env, defaults: Defaults = { runWorker: false })
     if (typeof parsed === "string") problems.push(`VERIFA_SMTP_URL: ${parsed}`);
     else smtp = parsed;
   }
+  const integer = (name: string, fallback: number, min: number, max: number) =>
+    parseInteger(name, value(name) ?? String(fallback), min, max, problems);
+  const captureRateLimits = {
+    perToken: integer("VERIFA_CAPTURE_RATE_LIMIT_PER_TOKEN", 120, 1, 100_000),
+    perIp: integer("VERIFA_CAPTURE_RATE_LIMIT_PER_IP", 600, 1, 1_000_000),
+  };
+  const imageDecode = {
+    concurrency: integer("VERIFA_IMAGE_DECODE_CONCURRENCY", 4, 1, 64),
+    queue: integer("VERIFA_IMAGE_DECODE_QUEUE", 16, 0, 10_000),
+  };
   parseInteger("VERIFA_EMBEDDED_PG_PORT", value("VERIFA_EMBEDDED_PG_PORT") ?? "54320", 1, 65535, problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
@@ -170,7 +205,10 @@ export function parseConfig(env: Env, defaults: Defaults = { runWorker: false })
     runWorker,
     logLevel,
     trustProxy,
+    trustedProxies,
     smtp: smtp && Object.freeze(smtp),
+    captureRateLimits: Object.freeze(captureRateLimits),
+    imageDecode: Object.freeze(imageDecode),
   });
 }
 

@@ -11,6 +11,7 @@ import { DEFAULT_RETRY_SCHEDULE_MS, DELIVERY_TIMEOUT_MS } from "./webhooks/deliv
 import { createS3BlobStore } from "./storage/s3_blob_store.ts";
 import { createFsBlobStore } from "./storage/fs_blob_store.ts";
 import { createSmtpMailer } from "./mail/mailer.ts";
+import { uploadDecodes } from "./images/image_pipeline.ts";
 
 export function createBlobStore(config: Config): Promise<BlobStore> {
   return config.s3 ? createS3BlobStore(config.s3) : createFsBlobStore(config.blobDir);
@@ -24,6 +25,8 @@ export async function createCoreDeps(
   const blobs = await createBlobStore(config);
   const db = createDb(config.databaseUrl, config.dbPoolSize);
   const mailer = config.smtp ? createSmtpMailer(config.smtp) : undefined;
+  // Process-wide, like the resources it guards (core/images/image_pipeline.ts).
+  uploadDecodes.configure(config.imageDecode);
   return {
     db,
     keyRing: new KeyRing(config.encryptionKeys),

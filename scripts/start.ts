@@ -15,7 +15,7 @@ import { migrateToLatest } from "../core/db/migrate.ts";
 import { countOrganizations } from "../core/orgs/organizations.ts";
 import { provisionOrganization } from "../core/orgs/provision.ts";
 import { createInvite, enrolUrl } from "../core/operators/invites.ts";
-import { createApp } from "../api/app.ts";
+import { createApp, httpSettings } from "../api/app.ts";
 import { serveApp } from "../api/server.ts";
 import { startWorker } from "../worker/runner.ts";
 
@@ -56,7 +56,7 @@ if ((await countOrganizations(deps.db)) === 0) {
 }
 
 const worker = config.runWorker ? await startWorker(deps, config.databaseUrl) : null;
-const server = serveApp(createApp({ ...deps, trustProxy: config.trustProxy }), config.port, "0.0.0.0", (port) => {
+const server = serveApp(createApp({ ...deps, ...httpSettings(config) }), config.port, "0.0.0.0", (port) => {
   log.info("api listening", { port, public_url: config.publicUrl });
   console.error(`\n  Verifa API: ${config.publicUrl}/api/v1   (health: ${config.publicUrl}/health)\n`);
 });

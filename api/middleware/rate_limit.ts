@@ -1,6 +1,7 @@
 /**
- * Owns per-key rate limiting: a fixed one-minute window per API key, reported on every
- * response in X-RateLimit-* headers, with 429 and Retry-After once the window is spent.
+ * Owns rate limiting: a fixed one-minute window per API key, reported on every response in
+ * X-RateLimit-* headers, and on the public capture surface (/verify/{token}…, no API key) one
+ * window per capture token and one per client IP; 429 and Retry-After once a window is spent.
  * Counts live in this process's memory: the limit holds per API process, which is what the
  * compose stack runs; several replicas each allow the full limit.
  */
@@ -40,6 +41,14 @@ export class RateLimiter {
   }
 }
 
+function rateLimited(resetAt: number, clock: () => Date, headers: Record<string, string> = {}): AppError {
+  const retryAfter = Math.max(1, Math.ceil((resetAt - clock().getTime()) / 1000));
+  return new AppError("rate_limited", `Rate limit exceeded. Retry after ${retryAfter} seconds.`, undefined, {
+    ...headers,
+    "Retry-After": String(retryAfter),
+  });
+}
+
 export function rateLimit(limiter: RateLimiter, clock: () => Date): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const principal = c.get("principal");
@@ -49,15 +58,45 @@ export function rateLimit(limiter: RateLimiter, clock: () => Date): MiddlewareHa
       "X-RateLimit-Remaining": String(state.remaining),
       "X-RateLimit-Reset": String(Math.ceil(state.resetAt / 1000)),
     };
-    if (!state.allowed) {
-      const retryAfter = Math.max(1, Math.ceil((state.resetAt - clock().getTime()) / 1000));
-      throw new AppError("rate_limited", `Rate limit exceeded. Retry after ${retryAfter} seconds.`, undefined, {
-        ...headers,
-        "Retry-After": String(retryAfter),
-      });
-    }
+    if (!state.allowed) throw rateLimited(state.resetAt, clock, headers);
     for (const [name, value] of Object.entries(headers)) c.header(name, value);
     await next();
     for (const [name, value] of Object.entries(headers)) c.res.headers.set(name, value);
+  };
+}
+
+/** Requests per minute on /verify/… (VERIFA_CAPTURE_RATE_LIMIT_PER_TOKEN / _PER_IP). */
+export interface CaptureRateLimits {
+  perToken: number;
+  perIp: number;
+}
+
+/**
+ * A capture flow makes a few dozen calls, and its processing screen polls the state every 2 s
+ * (30 a minute): 120 leaves room for retries. Per IP, applicants behind one office NAT share 600.
+ */
+export const DEFAULT_CAPTURE_RATE_LIMITS: CaptureRateLimits = { perToken: 120, perIp: 600 };
+
+/**
+ * The capture surface's credential is the token in the path, so the token is what is counted: one
+ * leaked or scripted token cannot flood uploads and decodes. The per-IP window bounds a client
+ * trying many tokens (guessing, or one per session it created). Both are counted before the
+ * lookup of the token, so an unknown token costs the same. A request with no client address
+ * (app.request() in tests; never a served socket) has no IP window.
+ */
+export function captureRateLimit(
+  limiter: RateLimiter,
+  clock: () => Date,
+  limits: CaptureRateLimits,
+): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    // /verify/{token} and /verify/{token}/…: the second segment.
+    const token = c.req.path.split("/")[2] ?? "";
+    const ip = c.get("clientIp");
+    const windows = [limiter.hit(`capture-token:${token}`, limits.perToken)];
+    if (ip) windows.push(limiter.hit(`capture-ip:${ip}`, limits.perIp));
+    const spent = windows.filter((state) => !state.allowed);
+    if (spent.length > 0) throw rateLimited(Math.max(...spent.map((state) => state.resetAt)), clock);
+    await next();
   };
 }

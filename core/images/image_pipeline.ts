@@ -2,10 +2,12 @@
  * Owns every decode of an uploaded image (only core/engines/ also imports sharp, to feed stored
  * images to the models): type sniffing from magic bytes, pixel and time limits, EXIF orientation,
  * metadata stripping, normalisation to one JPEG plus a thumbnail, size rules per purpose, and the
- * cheap quality report shown to applicants.
+ * cheap quality report shown to applicants. Every upload decode runs through the process's
+ * decode gate (a concurrency cap with a bounded queue).
  */
 import sharp, { type Metadata, type Sharp } from "sharp";
 import { AppError } from "../errors.ts";
+import { DecodeGate } from "./decode_gate.ts";
 
 /** Upload cap the capture routes enforce while reading the body; checked here again as a backstop. */
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
@@ -133,11 +135,23 @@ const DECODER_FORMAT: Record<ProcessedImage["sourceType"], string> = {
 };
 
 /**
+ * The cap on upload decodes in this process. One per process, not per app or request, because
+ * what it protects (memory, libuv threads) is the process's; the composition roots set the
+ * configured limits at boot (VERIFA_IMAGE_DECODE_CONCURRENCY / _QUEUE).
+ */
+export const uploadDecodes = new DecodeGate();
+
+/**
  * Validates, normalises and analyses one upload. Throws AppError with `file_too_large`,
  * `unsupported_media_type`, `image_unreadable` (corrupt, truncated, too many pixels, too slow) or
- * `image_too_small`. No byte of the input's metadata (EXIF, GPS, XMP, ICC) reaches the outputs.
+ * `image_too_small`, and 503 `service_unavailable` when the decode gate's slots and queue are all
+ * taken. No byte of the input's metadata (EXIF, GPS, XMP, ICC) reaches the outputs.
  */
-export async function processImage(bytes: Uint8Array, options: { purpose: ImagePurpose }): Promise<ProcessedImage> {
+export function processImage(bytes: Uint8Array, options: { purpose: ImagePurpose }): Promise<ProcessedImage> {
+  return uploadDecodes.run(() => decodeUpload(bytes, options));
+}
+
+async function decodeUpload(bytes: Uint8Array, options: { purpose: ImagePurpose }): Promise<ProcessedImage> {
   if (bytes.length > MAX_UPLOAD_BYTES) {
     throw new AppError("file_too_large", `The file is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB.`);
   }

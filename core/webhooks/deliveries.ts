@@ -8,6 +8,9 @@ import type { WebhookAttemptRow, WebhookDeliveryRow } from "../db/database.ts";
 import type { Scope } from "../orgs/api_keys.ts";
 import { AppError, notFound } from "../errors.ts";
 
+/** A delivery's `last_error` when the relay could not build its event's payload (core/webhooks/delivery.ts). */
+export const PAYLOAD_UNAVAILABLE = "payload_unavailable: the event's payload could not be built";
+
 export const DELIVERY_STATUSES = ["pending", "retrying", "succeeded", "failed"] as const;
 
 export interface DeliveryFilters {
@@ -65,6 +68,14 @@ export function assertRetryable(row: WebhookDeliveryRow): void {
   if (row.status !== "failed") {
     throw new AppError("conflict", `Only failed deliveries can be retried; this one is ${row.status}.`);
   }
-  // Redaction erased the body (core/privacy/redaction.ts): there is nothing left to send.
-  if (row.payload_enc === null) throw new AppError("conflict", "This delivery's payload was erased by redaction.");
+  // Redaction erased the body (core/privacy/redaction.ts), or the relay could not build it
+  // (PAYLOAD_UNAVAILABLE): there is nothing to send.
+  if (row.payload_enc === null) {
+    throw new AppError(
+      "conflict",
+      row.last_error === PAYLOAD_UNAVAILABLE
+        ? "This delivery's payload could not be built; there is nothing to send."
+        : "This delivery's payload was erased by redaction.",
+    );
+  }
 }

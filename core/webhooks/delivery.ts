@@ -3,6 +3,7 @@
  * each attempt (signed, SSRF-checked, recorded), the retry schedule, `failed` after the last
  * retry, and the circuit breaker that disables an endpoint after ten failed deliveries in a row.
  */
+import pg from "pg";
 import type { CoreDeps } from "../deps.ts";
 import type { DbOrTx } from "../db/create_db.ts";
 import type { Insertable } from "kysely";
@@ -14,6 +15,7 @@ import { signatureHeaders } from "./signing.ts";
 import { signingSecrets } from "./endpoints.ts";
 import { checkWebhookUrl, resolveDeliveryAddresses, UrlPolicyError } from "./url_policy.ts";
 import { sendWebhook } from "./http_sender.ts";
+import { PAYLOAD_UNAVAILABLE } from "./deliveries.ts";
 
 export const DELIVER_JOB = "webhook.deliver";
 /** The contract's schedule: ~30 s, 2 min, 8 min, 32 min, 2 h 8 min. */
@@ -34,6 +36,13 @@ function payloadContext(deliveryId: string) {
  * Turns unrelayed events into deliveries and their jobs, and marks the events relayed — all in one
  * transaction, so a crash relays an event completely or not at all. SKIP LOCKED lets several
  * relays run side by side.
+ *
+ * An event whose payload cannot be built (a result that no longer decrypts, a stored payload of
+ * the wrong shape) is isolated: each of its deliveries is written `failed` with no body, the log
+ * gets an alert naming ids only, and the batch goes on. Left to throw, it would roll the batch
+ * back and come first again in every later one, stopping webhooks for every tenant. A database
+ * error is not the event's fault (and has aborted the transaction): the batch fails as a whole
+ * and is retried.
  */
 export async function relayEvents(deps: CoreDeps, batchSize = 200): Promise<number> {
   return await deps.db.transaction().execute(async (tx) => {
@@ -50,39 +59,67 @@ export async function relayEvents(deps: CoreDeps, batchSize = 200): Promise<numb
         e.org_id === event.org_id && e.environment === event.environment && subscribes(e.enabled_events, event.type)
       );
       if (targets.length === 0) continue;
-      const payload = await buildPayload(deps, tx, event);
-      for (const endpoint of targets) {
-        if (!matchesConditions(payload, endpoint.event_filter_conditions)) continue;
-        const id = newId("whd");
-        deliveries.push({
-          id,
-          org_id: event.org_id,
-          environment: event.environment,
-          endpoint_id: endpoint.id,
+      const delivery = (endpoint: WebhookEndpointRow, id: string) => ({
+        id,
+        org_id: event.org_id,
+        environment: event.environment,
+        endpoint_id: endpoint.id,
+        event_id: event.id,
+        event_type: event.type,
+        session_id: event.session_id,
+        idempotency_key: event.idempotency_key,
+        url: endpoint.url,
+        created_at: now,
+        updated_at: now,
+      });
+      let built: Insertable<WebhookDeliveriesTable>[];
+      try {
+        const payload = await buildPayload(deps, tx, event);
+        built = targets.filter((endpoint) => matchesConditions(payload, endpoint.event_filter_conditions))
+          .map((endpoint) => {
+            const id = newId("whd");
+            return {
+              ...delivery(endpoint, id),
+              payload_enc: deps.keyRing.encrypt(
+                new TextEncoder().encode(endpointBody(payload, endpoint)),
+                payloadContext(id),
+              ),
+              status: "pending" as const,
+              next_attempt_at: now,
+              last_status_code: null,
+              last_error: null,
+              completed_at: null,
+            };
+          });
+      } catch (error) {
+        if (error instanceof pg.DatabaseError) throw error;
+        // The error's message may quote stored data; its class says enough to start looking.
+        deps.log.error("webhook payload could not be built", {
+          alert: "webhook_payload_unavailable",
           event_id: event.id,
           event_type: event.type,
-          session_id: event.session_id,
-          idempotency_key: event.idempotency_key,
-          url: endpoint.url,
-          payload_enc: deps.keyRing.encrypt(
-            new TextEncoder().encode(endpointBody(payload, endpoint)),
-            payloadContext(id),
-          ),
-          status: "pending",
-          next_attempt_at: now,
-          last_status_code: null,
-          last_error: null,
-          created_at: now,
-          updated_at: now,
-          completed_at: null,
+          org_id: event.org_id,
+          environment: event.environment,
+          error: error instanceof Error ? error.name : typeof error,
         });
+        built = targets.map((endpoint) => ({
+          ...delivery(endpoint, newId("whd")),
+          payload_enc: null,
+          status: "failed" as const,
+          next_attempt_at: null,
+          last_status_code: null,
+          last_error: PAYLOAD_UNAVAILABLE,
+          completed_at: now,
+        }));
       }
+      deliveries.push(...built);
     }
     // One multi-row insert and one job insert per batch: the relay's cost is round trips.
     for (let i = 0; i < deliveries.length; i += 500) {
       await tx.insertInto("webhook_deliveries").values(deliveries.slice(i, i + 500)).execute();
     }
-    await deps.jobs.enqueueMany(tx, DELIVER_JOB, deliveries.map((d) => ({ delivery_id: d.id, attempt: 1 })));
+    const pending = deliveries.filter((d) => d.status === "pending");
+    await deps.jobs.enqueueMany(tx, DELIVER_JOB, pending.map((d) => ({ delivery_id: d.id, attempt: 1 })));
     await tx.updateTable("events").set({ relayed_at: now }).where("id", "in", events.map((e) => e.id)).execute();
     return events.length;
   });

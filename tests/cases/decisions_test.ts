@@ -204,10 +204,12 @@ Deno.test("dual review: the final decision must come from a different reviewer",
     // The second reviewer authenticates with a credential of their own: one key is one reviewer (issue #15).
     const bobsKey = await keyWithScopes(world, ["cases:read", "cases:decide", "cases:delegate"]);
     await t.step("dual_review is an org setting, off by default", async () => {
+      // Review settings govern live data: only a live key changes them (issue #15).
+      const live = world.org.live_secret_key;
       assert.equal((await expectStatus(world, 200, "GET", "/api/v1/settings", key)).dual_review, false);
-      const bad = await call(world, "PATCH", "/api/v1/settings", { key, body: { dual_review: "yes" } });
+      const bad = await call(world, "PATCH", "/api/v1/settings", { key: live, body: { dual_review: "yes" } });
       assert.equal(bad.status, 422);
-      const on = await expectStatus(world, 200, "PATCH", "/api/v1/settings", key, { dual_review: true });
+      const on = await expectStatus(world, 200, "PATCH", "/api/v1/settings", live, { dual_review: true });
       assert.equal(on.dual_review, true);
     });
 
@@ -420,7 +422,7 @@ Deno.test("PII corrections and check overrides", async (t) => {
     });
 
     await t.step("under dual review an override that continues becomes the first recommendation", async () => {
-      await expectStatus(world, 200, "PATCH", "/api/v1/settings", key, { dual_review: true });
+      await expectStatus(world, 200, "PATCH", "/api/v1/settings", world.org.live_secret_key, { dual_review: true });
       const { caseId, sessionId } = await claimedCase(world, key, "needs_review_watchlist");
       const res = await expectStatus(world, 200, "POST", casePath(caseId, "override-check"), key, {
         reviewer_id: ALICE,

@@ -34,10 +34,11 @@ Deno.test("reviewers are principals", async (t) => {
   const starter = world.org.sandbox_secret_key;
   try {
     await seedReviewers(world, [ALICE, BOB]);
-    await world.db.insertInto("operator_users").values([
-      { ...operator("orguser_gone", world.org.org_id), disabled_at: new Date() },
-      { ...operator("orguser_viewer", world.org.org_id), role: "viewer" },
-    ]).execute();
+    // A disabled operator and a viewer exist too, but neither reviews.
+    await seedReviewers(world, ["orguser_gone", "orguser_viewer"]);
+    await world.db.updateTable("operator_users").set({ disabled_at: new Date() }).where("id", "=", "orguser_gone")
+      .execute();
+    await world.db.updateTable("operator_users").set({ role: "viewer" }).where("id", "=", "orguser_viewer").execute();
     const other = await world.provisionOrg("other-org");
     await seedReviewers(world, ["orguser_elsewhere"], other.org_id);
 
@@ -181,15 +182,3 @@ Deno.test("reviewers are principals", async (t) => {
     await world.close();
   }
 });
-
-function operator(id: string, orgId: string) {
-  return {
-    id,
-    org_id: orgId,
-    email: `${id}@example.com`,
-    display_name: id,
-    role: "reviewer" as const,
-    webauthn_user_id: crypto.randomUUID(),
-    created_at: new Date(),
-  };
-}

@@ -1,19 +1,25 @@
 /**
- * Owns enrolling through a one-time link the way the dashboard's page does: open the page (which
- * sets the pre-sign-in nonce cookie and carries the CSRF token), then the passkey ceremony's JSON
- * calls with that token and the cookies the server set, ending with a software passkey.
+ * Owns the dashboard's signed-out pages as a browser uses them: open the page (which sets the
+ * pre-sign-in nonce cookie and carries the CSRF token), then the passkey ceremony's JSON calls
+ * with that token and the cookies the server set; and a whole enrolment through a one-time link,
+ * ending with a software passkey.
  */
 import assert from "node:assert/strict";
 import type { TestWorld } from "./test_app.ts";
 import { SoftAuthenticator } from "./soft_authenticator.ts";
 
-export interface EnrolmentPage {
+export interface SignedOutPage {
   /** POSTs JSON with the page's CSRF token and the cookies so far. */
   postJson(path: string, json: unknown): Promise<Response>;
 }
 
 /** Opens `/dashboard/enrol/{token}` (fails unless 200) and returns a client bound to that page. */
-export async function openEnrolment(world: TestWorld, token: string): Promise<EnrolmentPage> {
+export function openEnrolment(world: TestWorld, token: string): Promise<SignedOutPage> {
+  return openSignedOutPage(world, `/dashboard/enrol/${token}`);
+}
+
+/** Opens a page shown before sign-in (`/dashboard/sign-in`, an enrol link; fails unless 200). */
+export async function openSignedOutPage(world: TestWorld, path: string): Promise<SignedOutPage> {
   const cookies = new Map<string, string>();
   const send = async (path: string, init: RequestInit & { headers: Record<string, string> }) => {
     if (cookies.size) init.headers.Cookie = [...cookies].map(([name, value]) => `${name}=${value}`).join("; ");
@@ -24,7 +30,7 @@ export async function openEnrolment(world: TestWorld, token: string): Promise<En
     }
     return response;
   };
-  const page = await send(`/dashboard/enrol/${token}`, { headers: { Accept: "text/html" } });
+  const page = await send(path, { headers: { Accept: "text/html" } });
   assert.equal(page.status, 200);
   const csrf = /<meta name="csrf-token" content="([^"]+)"/.exec(await page.text())?.[1] ?? "";
   return {

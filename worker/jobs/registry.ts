@@ -2,6 +2,7 @@
 import type { JobDefinition } from "./job.ts";
 import { expireStaleSessionsJob } from "./expire_stale_sessions.ts";
 import { purgeIdempotencyKeysJob } from "./purge_idempotency_keys.ts";
+import { purgeOperatorChallengesJob } from "./purge_operator_challenges.ts";
 import { deliverWebhookJob } from "./deliver_webhook.ts";
 import { processSessionJob } from "./process_session.ts";
 import { releaseStaleCaseClaimsJob } from "./release_stale_case_claims.ts";
@@ -14,6 +15,7 @@ export const JOBS: JobDefinition<any>[] = [
   processSessionJob,
   expireStaleSessionsJob,
   purgeIdempotencyKeysJob,
+  purgeOperatorChallengesJob,
   deliverWebhookJob,
   releaseStaleCaseClaimsJob,
   requeueStalledSessionsJob,

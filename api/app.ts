@@ -11,6 +11,7 @@ import type { CoreDeps } from "../core/deps.ts";
 import type { Config } from "../core/config.ts";
 import { AppError, errorBody, INTERNAL_ERROR_BODY } from "../core/errors.ts";
 import { requestContext } from "./middleware/request_context.ts";
+import { transportSecurity } from "./middleware/transport_security.ts";
 import { authenticate } from "./middleware/authenticate.ts";
 import {
   captureRateLimit,
@@ -46,14 +47,22 @@ export interface ApiDeps extends CoreDeps {
   trustedProxies?: number;
   /** VERIFA_CAPTURE_RATE_LIMIT_PER_TOKEN / _PER_IP; DEFAULT_CAPTURE_RATE_LIMITS when absent. */
   captureRateLimits?: CaptureRateLimits;
+  /** VERIFA_EXAMPLES: serve the example host page /examples/embed (default false). */
+  examples?: boolean;
+  /** VERIFA_DASHBOARD_IDLE_TIMEOUT_MINUTES, in ms: a dashboard session unused this long ends (default 30 min). */
+  dashboardIdleTimeoutMs?: number;
 }
 
 /** The ApiDeps fields the configuration sets (for the composition roots: api/main.ts, scripts/start.ts). */
-export function httpSettings(config: Config): Pick<ApiDeps, "trustProxy" | "trustedProxies" | "captureRateLimits"> {
+export function httpSettings(
+  config: Config,
+): Pick<ApiDeps, "trustProxy" | "trustedProxies" | "captureRateLimits" | "examples" | "dashboardIdleTimeoutMs"> {
   return {
     trustProxy: config.trustProxy,
     trustedProxies: config.trustedProxies,
     captureRateLimits: config.captureRateLimits,
+    examples: config.examples,
+    dashboardIdleTimeoutMs: config.dashboardIdleTimeoutMinutes * 60_000,
   };
 }
 
@@ -86,6 +95,8 @@ export function createApp(deps: ApiDeps) {
 
   // Outermost: every response, including errors and 404s, gets a request id and an access-log line.
   app.use("*", requestContext(deps.log, { trustedProxies: deps.trustProxy ? deps.trustedProxies ?? 1 : 0 }));
+  // Just inside it, so errors and 404s carry HSTS too (only when the public URL is https).
+  app.use("*", transportSecurity(deps.publicUrl));
   // Path and query values reach SQL as text, which cannot hold U+0000: refuse it before any lookup.
   app.use("*", async (c, next) => {
     if (/%00/.test(c.req.url)) throw new AppError("invalid_parameter", "The URL must not contain NUL (%00).");
@@ -155,11 +166,11 @@ export function createApp(deps: ApiDeps) {
   // capture API's /verify/{token}/… routes), its static files and the embed example. After the
   // /verify/* CORS and body cap (a GET carries no body) and outside /api/*: no API key, the token
   // in the page's URL is the credential.
-  app.route("/", captureUiRoutes(deps));
+  app.route("/", captureUiRoutes(deps, { examples: deps.examples }));
   app.route("/verify", captureRoutes(deps));
   // The operator dashboard: outside /api/* (no API key, no API rate limit or idempotency); its
   // own middleware signs operators in with passkeys and checks CSRF (api/dashboard/routes.ts).
-  app.route("/dashboard", dashboardRoutes(deps));
+  app.route("/dashboard", dashboardRoutes(deps, { idleTimeoutMs: deps.dashboardIdleTimeoutMs }));
 
   app.notFound((c) => {
     const error = new AppError("not_found", `No route matches ${c.req.method} ${c.req.path}.`);

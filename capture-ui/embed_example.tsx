@@ -1,24 +1,29 @@
 /**
  * Owns `GET /examples/embed`: an example customer page that opens a capture URL with verifa.js in
  * a modal (iframe) or a popup and shows what onComplete received. Its headers are the ones a host
- * page needs: it may frame the capture origin and delegates the camera to it.
+ * page needs: it may frame the capture origin and delegates the camera to it. Because it does so
+ * on our own origin, it takes only a capture URL this installation issued (anything else is a 400),
+ * and it is mounted only where the example is enabled (VERIFA_EXAMPLES; capture-ui/routes.ts).
  */
 import { Hono } from "hono";
 import { html } from "hono/html";
 import type { AppEnv } from "../api/http.ts";
 import type { CoreDeps } from "../core/deps.ts";
+import { AppError } from "../core/errors.ts";
+import { isOwnCaptureUrl } from "../core/sessions/capture_token.ts";
 import { setHostPageHeaders } from "./page_headers.ts";
 import { staticUrl } from "./static_files.ts";
 
-/** The capture_url query parameter, when it is an http(s) URL. */
-function parseCaptureUrl(raw: string | undefined): URL | null {
+/** The capture_url query parameter: absent (an empty form), or one of our own capture URLs. */
+function parseCaptureUrl(publicUrl: string, raw: string | undefined): URL | null {
   if (!raw) return null;
-  try {
-    const url = new URL(raw);
-    return url.protocol === "https:" || url.protocol === "http:" ? url : null;
-  } catch {
-    return null;
+  if (!isOwnCaptureUrl(publicUrl, raw)) {
+    throw new AppError(
+      "invalid_parameter",
+      `capture_url must be a capture URL of this Verifa (${publicUrl}/verify/tok_…), as POST /api/v1/sessions returns it.`,
+    );
   }
+  return new URL(raw);
 }
 
 const SNIPPET = `<script src="${"{VERIFA_URL}"}/static/verifa.js"></script>
@@ -36,9 +41,9 @@ export function embedExampleRoutes(deps: CoreDeps) {
   const app = new Hono<AppEnv>();
 
   app.get("/examples/embed", (c) => {
-    const capture = parseCaptureUrl(c.req.query("capture_url"));
-    const origins = [...new Set([new URL(deps.publicUrl).origin, ...(capture ? [capture.origin] : [])])];
-    setHostPageHeaders(c, origins);
+    const capture = parseCaptureUrl(deps.publicUrl, c.req.query("capture_url"));
+    // Our capture URLs all live on the public origin: the only one framed and given the camera.
+    setHostPageHeaders(c, [new URL(deps.publicUrl).origin]);
     return c.html(html`<!DOCTYPE html>${(
       <html lang="en">
         <head>

@@ -10,10 +10,14 @@ import { capturePageRoutes } from "./capture_page.tsx";
 import { embedExampleRoutes } from "./embed_example.tsx";
 import { staticRoutes } from "./static_files.ts";
 
-export function captureUiRoutes(deps: CoreDeps) {
+/**
+ * `examples`: whether the example host page is served (VERIFA_EXAMPLES: on for `deno task start`
+ * and the tests, off in compose). A production install has no use for it, so it is not there.
+ */
+export function captureUiRoutes(deps: CoreDeps, { examples = false }: { examples?: boolean } = {}) {
   const app = new Hono<AppEnv>();
   app.route("/", capturePageRoutes(deps));
-  app.route("/", embedExampleRoutes(deps));
+  if (examples) app.route("/", embedExampleRoutes(deps));
   app.route("/static", staticRoutes());
   return app;
 }

@@ -47,6 +47,10 @@ export interface Config {
   trustedProxies: number;
   /** Outgoing mail (applicant invites); null: email features are off. */
   smtp: SmtpSettings | null;
+  /** Serve the example host page /examples/embed (development; off in compose). */
+  examples: boolean;
+  /** A dashboard session unused for this long ends (each request restarts the count). */
+  dashboardIdleTimeoutMinutes: number;
   /** Requests per minute on the public capture surface (/verify/…), per capture token and per client IP. */
   captureRateLimits: { perToken: number; perIp: number };
   /** Image decodes one API process runs at once, and uploads that may wait for a turn before a 503. */
@@ -88,6 +92,10 @@ export const CONFIG_VARIABLES: Record<string, string> = {
     "Uploaded images one API process decodes at once (default 4; each may take ≈200 MB).",
   VERIFA_IMAGE_DECODE_QUEUE:
     "Uploads that may wait for a decode slot (default 16); beyond that an upload gets 503 service_unavailable with Retry-After.",
+  VERIFA_EXAMPLES:
+    "true serves the verifa.js example host page at /examples/embed (default true for `deno task start`, false in compose). It frames only this installation's own capture URLs.",
+  VERIFA_DASHBOARD_IDLE_TIMEOUT_MINUTES:
+    "Minutes of inactivity after which a dashboard session ends and the operator signs in again (1–480, default 30).",
   VERIFA_SMTP_URL:
     "SMTP server for applicant invites: smtp://user:pass@host:587 (STARTTLS) or smtps://…:465; `?from=addr` sets the sender (default no-reply@ the public host). Unset: invites are off.",
 };
@@ -101,12 +109,14 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
-interface Defaults {
+export interface ConfigDefaults {
   runWorker: boolean;
+  /** VERIFA_EXAMPLES when unset: on for `deno task start` (the one-machine development mode). */
+  examples?: boolean;
 }
 
 /** Parses the environment; throws ConfigError naming every bad variable at once. */
-export function parseConfig(env: Env, defaults: Defaults = { runWorker: false }): Readonly<Config> {
+export function parseConfig(env: Env, defaults: ConfigDefaults = { runWorker: false }): Readonly<Config> {
   const problems: string[] = [];
   const value = (name: string) => {
     const v = env[name]?.trim();
@@ -188,6 +198,14 @@ export function parseConfig(env: Env, defaults: Defaults = { runWorker: false })
     concurrency: integer("VERIFA_IMAGE_DECODE_CONCURRENCY", 4, 1, 64),
     queue: integer("VERIFA_IMAGE_DECODE_QUEUE", 16, 0, 10_000),
   };
+  const examples = parseBoolean("VERIFA_EXAMPLES", value("VERIFA_EXAMPLES"), defaults.examples ?? false, problems);
+  const dashboardIdleTimeoutMinutes = parseInteger(
+    "VERIFA_DASHBOARD_IDLE_TIMEOUT_MINUTES",
+    value("VERIFA_DASHBOARD_IDLE_TIMEOUT_MINUTES") ?? "30",
+    1,
+    480,
+    problems,
+  );
   parseInteger("VERIFA_EMBEDDED_PG_PORT", value("VERIFA_EMBEDDED_PG_PORT") ?? "54320", 1, 65535, problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
@@ -207,6 +225,8 @@ export function parseConfig(env: Env, defaults: Defaults = { runWorker: false })
     trustProxy,
     trustedProxies,
     smtp: smtp && Object.freeze(smtp),
+    examples,
+    dashboardIdleTimeoutMinutes,
     captureRateLimits: Object.freeze(captureRateLimits),
     imageDecode: Object.freeze(imageDecode),
   });

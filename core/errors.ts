@@ -22,6 +22,8 @@ const STATUS_BY_CODE = {
   image_unreadable: 400,
   sensitive_data_expired: 410,
   unauthorized: 401,
+  // A dashboard operator's destructive action needs a fresh passkey assertion first (step-up).
+  step_up_required: 403,
   insufficient_scope: 403,
   forbidden: 403,
   origin_not_allowed: 403,

@@ -1,5 +1,5 @@
 /** Owns process lifecycle for the composition roots: config errors exit 78, and SIGTERM/SIGINT shut down in order. */
-import { type Config, ConfigError, parseConfig } from "./config.ts";
+import { type Config, type ConfigDefaults, ConfigError, parseConfig } from "./config.ts";
 
 type Env = Record<string, string | undefined>;
 
@@ -8,7 +8,7 @@ const EXIT_CONFIG = 78;
 
 export async function parseConfigOrExit(
   env: Env,
-  defaults: { runWorker: boolean },
+  defaults: ConfigDefaults,
   beforeExit: () => Promise<void> = async () => {},
 ): Promise<Readonly<Config>> {
   try {

@@ -20,7 +20,7 @@ import { serveApp } from "../api/server.ts";
 import { startWorker } from "../worker/runner.ts";
 
 const prepared = await prepareEnvironment(Deno.env.toObject(), (line) => console.error(line));
-const config = await parseConfigOrExit(prepared.env, { runWorker: true }, prepared.stop);
+const config = await parseConfigOrExit(prepared.env, { runWorker: true, examples: true }, prepared.stop);
 const log = createLogger(config.logLevel);
 // The engines run in one sandbox subprocess with network denied (started on first use).
 const engines = createSandboxedEngines({ log });

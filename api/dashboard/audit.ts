@@ -54,9 +54,10 @@ const NAMED: Record<string, string> = {
   "/dashboard/review/next": "dashboard.case.claim",
   "/dashboard/account/passkeys/verify": "dashboard.account.passkey.add",
   "/dashboard/users/:id/role": "dashboard.user.role.update",
+  "/dashboard/auth/step-up/verify": "dashboard.auth.step_up",
 };
 /** Ceremony steps that change nothing (the step that finishes the ceremony is recorded). */
-const NOT_RECORDED = new Set(["/dashboard/account/passkeys/options"]);
+const NOT_RECORDED = new Set(["/dashboard/account/passkeys/options", "/dashboard/auth/step-up/options"]);
 /** Resources of the organisation as a whole: recorded with no environment. */
 const ORG_WIDE = new Set(["auth", "environment", "account", "user", "settings"]);
 

@@ -37,6 +37,8 @@ export type DashboardEnv = {
     csrfToken: string;
     /** The signed-in session's id (sign-out and the environment switch act on it). */
     operatorSessionId: string;
+    /** The session's latest passkey assertion (sign-in or step-up); auth/step_up.tsx checks it. */
+    reauthenticatedAt: Date | null;
     /** What a handler adds to its audit row (api/dashboard/audit.ts): a finer action, the target, details. */
     auditNote?: AuditNote;
   };

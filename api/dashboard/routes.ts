@@ -1,8 +1,9 @@
 /**
  * Owns the dashboard's assembly under /dashboard: security headers on every page, the body cap,
  * the static files, the routes reached before sign-in (sign-in, enrol, the passkey ceremonies),
- * then `requireOperator` (session cookie, CSRF on every POST, the sandbox/live switch) and the audit
- * recorder (every successful change as `dashboard.<resource>.<verb>`; ./audit.ts) in front of
+ * then `requireOperator` (session cookie with its idle timeout, CSRF on every POST, the sandbox/live
+ * switch) and the audit recorder (every successful change as `dashboard.<resource>.<verb>`;
+ * ./audit.ts) in front of the step-up (a fresh passkey before destructive actions; auth/step_up.tsx),
  * sign-out, the environment switch, the team pages and every page module. Errors render as an HTML
  * page for browsers navigating, as the contract's JSON body otherwise.
  */
@@ -16,7 +17,8 @@ import { setDashboardPageHeaders } from "../../capture-ui/page_headers.ts";
 import type { DashboardEnv } from "./env.ts";
 import { dashboardStaticRoutes } from "./static_files.ts";
 import { signInRoutes } from "./auth/sign_in.tsx";
-import { requireOperator, safeNext } from "./auth/require_operator.ts";
+import { requireOperator, safeNext, type SessionPolicy } from "./auth/require_operator.ts";
+import { requireStepUp, STEP_UP_ACTIONS, stepUpRoutes } from "./auth/step_up.tsx";
 import { clearSessionCookie } from "./auth/cookies.ts";
 import { accountPages } from "./auth/account.tsx";
 import { verificationsPages } from "./pages/verifications.tsx";
@@ -36,7 +38,7 @@ function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 }
 
-export function dashboardRoutes(deps: CoreDeps) {
+export function dashboardRoutes(deps: CoreDeps, policy: SessionPolicy = {}) {
   const app = new Hono<DashboardEnv>();
 
   app.use("*", async (c, next) => {
@@ -59,10 +61,13 @@ export function dashboardRoutes(deps: CoreDeps) {
 
   app.route("/static", dashboardStaticRoutes());
   app.get("/", (c) => c.redirect("/dashboard/verifications", 303));
-  app.route("/", signInRoutes(deps));
+  app.route("/", signInRoutes(deps, policy));
 
-  app.use("*", requireOperator(deps));
+  app.use("*", requireOperator(deps, policy));
   app.use("*", auditDashboardActions(deps));
+  // Inside the audit recorder (a step-up is recorded; a refused action is not), before the pages.
+  app.route("/", stepUpRoutes(deps));
+  for (const path of STEP_UP_ACTIONS) app.post(path, requireStepUp(deps));
 
   app.post("/sign-out", async (c) => {
     await revokeOperatorSession(deps.db, c.get("operatorSessionId"), deps.clock());

@@ -644,6 +644,10 @@ export interface OperatorSessionsTable {
   created_at: Timestamp;
   expires_at: Timestamp;
   revoked_at: NullableTimestamp;
+  /** Every signed-in request moves it; a session idle past the timeout is over. */
+  last_seen_at: Timestamp;
+  /** The latest passkey assertion (sign-in or step-up); destructive actions need it recent. */
+  reauthenticated_at: NullableTimestamp;
 }
 
 export interface OperatorChallengesTable {

@@ -1,7 +1,8 @@
 /**
  * Owns the WebAuthn ceremonies with @simplewebauthn/server: enrolling through an invite (which
  * creates the user and their first passkey), adding another passkey, signing in with a
- * discoverable passkey, and removing a passkey (never the last). Each ceremony's challenge is a
+ * discoverable passkey, the step-up (a signed-in user's own passkey again, before a destructive
+ * action), and removing a passkey (never the last). Each ceremony's challenge is a
  * row used at most once and within five minutes; the relying party (RP ID and the only accepted
  * origin) comes from the public URL, so an assertion made for any other origin is refused.
  */
@@ -221,11 +222,28 @@ export async function finishAddPasskey(
   });
 }
 
-/** Sign-in, step 1: no username; the browser offers the passkeys it holds for our RP ID. */
-export async function beginSignIn({ db, rp, now }: CeremonyDeps) {
-  const options = await generateAuthenticationOptions({ rpID: rp.rpID, userVerification: "required" });
-  const challengeId = await storeChallenge(db, now, { purpose: "authentication", challenge: options.challenge });
+/**
+ * Step 1 of an assertion. Signing in (no user) names no passkeys: the browser offers the ones it
+ * holds for our RP ID. A step-up (`user`) offers only theirs, and binds the challenge to them.
+ */
+async function beginAssertion({ db, rp, now }: CeremonyDeps, user: OperatorUserRow | null) {
+  const passkeys = user ? await listPasskeys(db, user.id) : [];
+  const options = await generateAuthenticationOptions({
+    rpID: rp.rpID,
+    userVerification: "required",
+    ...(user ? { allowCredentials: passkeys.map((p) => ({ id: p.id, transports: p.transports as never })) } : {}),
+  });
+  const challengeId = await storeChallenge(db, now, {
+    purpose: "authentication",
+    challenge: options.challenge,
+    userId: user?.id,
+  });
   return { challengeId, options };
+}
+
+/** Sign-in, step 1: no username. */
+export function beginSignIn(deps: CeremonyDeps) {
+  return beginAssertion(deps, null);
 }
 
 /** Sign-in, step 2: the enabled user whose passkey produced a valid assertion for our origin. */
@@ -233,22 +251,57 @@ export async function finishSignIn(
   { db, rp, now }: CeremonyDeps,
   input: { challengeId?: string; response: AuthenticationResponseJSON },
 ): Promise<OperatorUserRow> {
-  const refused = () => new AppError("unauthorized", "The passkey could not be verified.");
   // The challenge is burnt in its own transaction, so a failed verification cannot roll it back.
   const challenge = await db.transaction().execute((tx) => takeChallenge(tx, input.challengeId, "authentication", now));
-  const credentialId = typeof input.response?.id === "string" ? input.response.id : "";
+  // A step-up's challenge names its user: it is for that ceremony only.
+  if (challenge.user_id !== null) throw assertionRefused();
+  return await acceptAssertion({ db, rp, now }, challenge.challenge, input.response, null);
+}
+
+/** Step-up, step 1: a signed-in user proves their own passkey again before a destructive action. */
+export function beginStepUp(deps: CeremonyDeps, user: OperatorUserRow) {
+  return beginAssertion(deps, user);
+}
+
+/** Step-up, step 2: a valid assertion, for this user's challenge, by one of this user's passkeys. */
+export async function finishStepUp(
+  { db, rp, now }: CeremonyDeps,
+  user: OperatorUserRow,
+  input: { challengeId?: string; response: AuthenticationResponseJSON },
+): Promise<void> {
+  const challenge = await db.transaction().execute((tx) => takeChallenge(tx, input.challengeId, "authentication", now));
+  if (challenge.user_id !== user.id) throw assertionRefused();
+  await acceptAssertion({ db, rp, now }, challenge.challenge, input.response, user.id);
+}
+
+function assertionRefused() {
+  return new AppError("unauthorized", "The passkey could not be verified.");
+}
+
+/**
+ * Verifies an assertion against a burnt challenge: the passkey exists (and belongs to `userId`
+ * when one is expected), its user is enabled, the signature and user verification hold for our
+ * origin and RP ID, and the user handle names the owner; then the counter moves on. The user.
+ */
+async function acceptAssertion(
+  { db, rp, now }: CeremonyDeps,
+  expectedChallenge: string,
+  response: AuthenticationResponseJSON,
+  userId: string | null,
+): Promise<OperatorUserRow> {
+  const credentialId = typeof response?.id === "string" ? response.id : "";
   return await db.transaction().execute(async (tx) => {
     const passkey = await tx.selectFrom("operator_passkeys").selectAll().where("id", "=", credentialId)
       .forUpdate().executeTakeFirst();
-    if (!passkey) throw refused();
+    if (!passkey || (userId !== null && passkey.user_id !== userId)) throw assertionRefused();
     const user = await tx.selectFrom("operator_users").selectAll().where("id", "=", passkey.user_id)
       .executeTakeFirstOrThrow();
-    if (user.disabled_at) throw refused();
+    if (user.disabled_at) throw assertionRefused();
     let verified;
     try {
       verified = await verifyAuthenticationResponse({
-        response: input.response,
-        expectedChallenge: challenge.challenge,
+        response,
+        expectedChallenge,
         expectedOrigin: rp.origin,
         expectedRPID: rp.rpID,
         requireUserVerification: true,
@@ -260,13 +313,13 @@ export async function finishSignIn(
         },
       });
     } catch {
-      throw refused();
+      throw assertionRefused();
     }
-    if (!verified.verified) throw refused();
+    if (!verified.verified) throw assertionRefused();
     // The user handle, when the authenticator sends it, must name the passkey's owner.
-    const handle = input.response.response?.userHandle;
+    const handle = response.response?.userHandle;
     if (handle && handle !== Buffer.from(user.webauthn_user_id).toString("base64url")) {
-      throw refused();
+      throw assertionRefused();
     }
     await tx.updateTable("operator_passkeys").set({
       counter: verified.authenticationInfo.newCounter,

@@ -2,7 +2,10 @@
  * Owns signed-in dashboard sessions: a server-side row per sign-in (so sign-out and disabling a
  * user really end it) named by a jose HS256 token in the cookie, signed with a sub-key derived by
  * HMAC from each signing key (never the raw key, which also signs URLs). The first signing key
- * signs; every key verifies, found by the token's `kid`. Also the CSRF token bound to the session.
+ * signs; every key verifies, found by the token's `kid`. A session lasts 8 hours at most and ends
+ * sooner when left idle (each request restarts the idle count); it remembers its operator's latest
+ * passkey assertion, which destructive actions need to be recent (step-up). Also the CSRF token
+ * bound to the session.
  */
 import { jwtVerify, SignJWT } from "jose";
 import type { Kysely } from "kysely";
@@ -13,6 +16,13 @@ import { constantTimeEqual } from "../crypto/hmac.ts";
 import { createHmac } from "node:crypto";
 
 export const SESSION_TTL_MS = 8 * 60 * 60 * 1000;
+/** VERIFA_DASHBOARD_IDLE_TIMEOUT_MINUTES' default: an unattended, signed-in browser is not an operator. */
+export const DEFAULT_IDLE_TIMEOUT_MS = 30 * 60 * 1000;
+/**
+ * How recent a passkey assertion (the sign-in or a step-up) must be for a destructive action:
+ * long enough for a batch of changes, short enough that a session taken over later cannot use it.
+ */
+export const STEP_UP_MAX_AGE_MS = 5 * 60 * 1000;
 export const SESSION_COOKIE = "verifa_dashboard";
 const AUDIENCE = "verifa-dashboard";
 
@@ -51,6 +61,9 @@ export async function startOperatorSession(
     environment,
     created_at: now,
     expires_at: expiresAt,
+    last_seen_at: now,
+    // Every way in ends a passkey ceremony (a sign-in assertion, or the enrolment's registration).
+    reauthenticated_at: now,
   }).execute();
   const [first] = keys.signingKeys;
   const token = await new SignJWT({ org: user.org_id })
@@ -68,17 +81,22 @@ export interface ActiveSession {
   sessionId: string;
   environment: Environment;
   expiresAt: Date;
+  /** The operator's latest passkey assertion in this session (sign-in or step-up). */
+  reauthenticatedAt: Date | null;
   user: OperatorUserRow;
 }
 
 /**
  * The session a cookie names, if its signature verifies with any signing key, it has not expired
- * (by the injected clock), was not revoked, and its user is still enabled; otherwise null.
+ * (by the injected clock) nor been idle for `idleTimeoutMs`, was not revoked, and its user is still
+ * enabled; otherwise null. Resolving it counts as use: the idle count starts again (sliding). A
+ * session found idle is revoked, so a longer timeout configured later cannot bring it back.
  */
 export async function resolveOperatorSession(
   db: Kysely<Database>,
   keys: SessionKeys,
   token: string | undefined,
+  idleTimeoutMs: number = DEFAULT_IDLE_TIMEOUT_MS,
 ): Promise<ActiveSession | null> {
   if (!token) return null;
   const now = keys.clock();
@@ -104,14 +122,47 @@ export async function resolveOperatorSession(
       "operator_sessions.environment as session_environment",
       "operator_sessions.expires_at as session_expires_at",
       "operator_sessions.revoked_at as session_revoked_at",
+      "operator_sessions.last_seen_at as session_last_seen_at",
+      "operator_sessions.reauthenticated_at as session_reauthenticated_at",
     ])
     .where("operator_sessions.id", "=", sessionId)
     .where("operator_sessions.user_id", "=", userId)
     .executeTakeFirst();
   if (!row || row.session_revoked_at || row.disabled_at) return null;
   if (row.session_expires_at.getTime() <= now.getTime()) return null;
-  const { session_id, session_environment, session_expires_at, session_revoked_at: _r, ...user } = row;
-  return { sessionId: session_id, environment: session_environment, expiresAt: session_expires_at, user };
+  if (now.getTime() - row.session_last_seen_at.getTime() >= idleTimeoutMs) {
+    await revokeOperatorSession(db, row.session_id, now);
+    return null;
+  }
+  await db.updateTable("operator_sessions").set({ last_seen_at: now })
+    .where("id", "=", row.session_id).where("last_seen_at", "<", now).execute();
+  const {
+    session_id,
+    session_environment,
+    session_expires_at,
+    session_revoked_at: _r,
+    session_last_seen_at: _s,
+    session_reauthenticated_at,
+    ...user
+  } = row;
+  return {
+    sessionId: session_id,
+    environment: session_environment,
+    expiresAt: session_expires_at,
+    reauthenticatedAt: session_reauthenticated_at,
+    user,
+  };
+}
+
+/** Whether the session's latest passkey assertion is recent enough for a destructive action. */
+export function recentlyReauthenticated(session: Pick<ActiveSession, "reauthenticatedAt">, now: Date): boolean {
+  const at = session.reauthenticatedAt;
+  return at !== null && now.getTime() - at.getTime() < STEP_UP_MAX_AGE_MS;
+}
+
+/** Records a step-up: the session's operator has just made a passkey assertion. */
+export async function markReauthenticated(db: Kysely<Database>, sessionId: string, now: Date): Promise<void> {
+  await db.updateTable("operator_sessions").set({ reauthenticated_at: now }).where("id", "=", sessionId).execute();
 }
 
 export async function revokeOperatorSession(db: Kysely<Database>, sessionId: string, now: Date): Promise<void> {

@@ -33,6 +33,28 @@ export function captureUrl(publicUrl: string, token: string): string {
   return `${publicUrl}/verify/${token}`;
 }
 
+/** What issueCaptureToken mints (and older, shorter tokens still open). */
+const CAPTURE_TOKEN_SHAPE = /^tok_[0-9a-z]{16,64}$/;
+
+/**
+ * Whether `raw` is a capture URL this installation issues: `captureUrl(publicUrl, token)` for a
+ * well-formed token, with nothing else (no credentials, query or fragment). The example host page
+ * frames only such URLs, so it can never be made to frame, and delegate the camera to, anything else.
+ */
+export function isOwnCaptureUrl(publicUrl: string, raw: string): boolean {
+  let url: URL;
+  let base: URL;
+  try {
+    url = new URL(raw);
+    base = new URL(publicUrl);
+  } catch {
+    return false;
+  }
+  if (url.origin !== base.origin || url.username || url.password || url.search || url.hash) return false;
+  const prefix = `${base.pathname.replace(/\/+$/, "")}/verify/`;
+  return url.pathname.startsWith(prefix) && CAPTURE_TOKEN_SHAPE.test(url.pathname.slice(prefix.length));
+}
+
 /** The capture URL as a 256 px PNG QR code; see qr_png.ts for why it is not QRCode.toDataURL. */
 export function qrCodeDataUrl(url: string): Promise<string> {
   return Promise.resolve(qrPngDataUrl(url, { errorCorrectionLevel: "M", margin: 2, width: 256 }));

@@ -5,6 +5,7 @@
  * host page's headers.
  */
 import assert from "node:assert/strict";
+import { createApp } from "../../api/app.ts";
 import { createTestWorld, type TestWorld } from "../helpers/test_app.ts";
 import { createSession, insertWorkflow } from "../helpers/sessions.ts";
 import { capture, captureDocuments, expectOk, tokenOf } from "../helpers/capture.ts";
@@ -183,27 +184,53 @@ Deno.test("static files, verifa.js and the example host page", async (t) => {
       }
     });
 
-    await t.step("the example host page may frame the capture origin and delegates the camera to it", async () => {
-      const captureUrl = "https://verify.example.com/verify/tok_abc";
+    await t.step("the example host page frames our own capture URLs and delegates the camera to them", async () => {
+      const captureUrl = `${world.deps.publicUrl}/verify/tok_${"a".repeat(32)}`;
       const response = await world.request("GET", `/examples/embed?capture_url=${encodeURIComponent(captureUrl)}`);
       const html = await response.text();
       assert.equal(response.status, 200);
-      assert.match(
-        response.headers.get("content-security-policy") ?? "",
-        /frame-src [^;]*https:\/\/verify\.example\.com/,
-      );
-      assert.match(
-        response.headers.get("permissions-policy") ?? "",
-        /camera=\(self [^)]*"https:\/\/verify\.example\.com"/,
-      );
+      assert.match(response.headers.get("content-security-policy") ?? "", /frame-src http:\/\/verifa\.test;/);
+      assert.match(response.headers.get("permissions-policy") ?? "", /camera=\(self "http:\/\/verifa\.test"\)/);
       assert.match(html, /<script src="\/static\/verifa\.js"/);
-      assert.match(html, /data-capture-url="https:\/\/verify\.example\.com\/verify\/tok_abc"/);
-      // Not an http(s) URL: ignored, nothing to open.
-      const bad = await world.request(
-        "GET",
-        `/examples/embed?capture_url=${encodeURIComponent("javascript:alert(1)")}`,
-      );
-      assert.doesNotMatch(await bad.text(), /javascript:alert/);
+      assert.match(html, new RegExp(`data-capture-url="${captureUrl}"`));
+      // No capture URL yet: the empty form, framing nothing but our origin.
+      const empty = await world.request("GET", "/examples/embed");
+      await empty.body?.cancel();
+      assert.equal(empty.status, 200);
+    });
+
+    await t.step("the example host page refuses any other URL: 400, nothing framed", async () => {
+      const token = `tok_${"a".repeat(32)}`;
+      for (
+        const url of [
+          `https://verify.example.com/verify/${token}`, // another site
+          `http://verifa.test:8443/verify/${token}`, // another origin on our host
+          `https://verifa.test/verify/${token}`, // another scheme
+          "http://verifa.test/dashboard/settings", // our origin, not a capture URL
+          "http://verifa.test/verify/not-a-token",
+          `http://verifa.test/verify/${token}/documents`,
+          `http://verifa.test/verify/${token}?next=https://evil.example`,
+          `http://user:pw@verifa.test/verify/${token}`,
+          "javascript:alert(1)",
+        ]
+      ) {
+        const response = await world.request("GET", `/examples/embed?capture_url=${encodeURIComponent(url)}`);
+        const body = await response.json();
+        assert.equal(response.status, 400, url);
+        assert.equal(body.error, "invalid_parameter", url);
+        assert.match(body.detail, /capture_url must be a capture URL of this Verifa/, url);
+        assert.equal(response.headers.get("permissions-policy"), null, url);
+      }
+    });
+
+    await t.step("the example host page is not served unless VERIFA_EXAMPLES is on", async () => {
+      const production = createApp({ ...world.deps, examples: false });
+      const captureUrl = `${world.deps.publicUrl}/verify/tok_${"a".repeat(32)}`;
+      for (const path of ["/examples/embed", `/examples/embed?capture_url=${encodeURIComponent(captureUrl)}`]) {
+        const response = await production.request(path);
+        assert.equal(response.status, 404, path);
+        assert.equal((await response.json()).error, "not_found");
+      }
     });
   } finally {
     await world.close();

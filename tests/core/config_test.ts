@@ -214,6 +214,32 @@ Deno.test("parseConfig", async (t) => {
     );
   });
 
+  await t.step(
+    "VERIFA_EXAMPLES: off unless asked for or `deno task start`'s default; the dashboard idle timeout",
+    () => {
+      assert.equal(parseConfig(baseEnv()).examples, false, "compose (api/main.ts) serves no example page");
+      assert.equal(parseConfig(baseEnv(), { runWorker: true, examples: true }).examples, true);
+      assert.equal(
+        parseConfig({ ...baseEnv(), VERIFA_EXAMPLES: "false" }, { runWorker: true, examples: true }).examples,
+        false,
+      );
+      assert.equal(parseConfig({ ...baseEnv(), VERIFA_EXAMPLES: "true" }).examples, true);
+      assert.equal(parseConfig(baseEnv()).dashboardIdleTimeoutMinutes, 30);
+      assert.equal(
+        parseConfig({ ...baseEnv(), VERIFA_DASHBOARD_IDLE_TIMEOUT_MINUTES: "15" }).dashboardIdleTimeoutMinutes,
+        15,
+      );
+      assert.deepEqual(
+        configError({ ...baseEnv(), VERIFA_EXAMPLES: "sometimes", VERIFA_DASHBOARD_IDLE_TIMEOUT_MINUTES: "0" })
+          .problems,
+        [
+          'VERIFA_EXAMPLES: must be true or false, got "sometimes".',
+          'VERIFA_DASHBOARD_IDLE_TIMEOUT_MINUTES: must be an integer from 1 to 480, got "0".',
+        ],
+      );
+    },
+  );
+
   await t.step("the result is frozen", () => {
     const config = parseConfig({
       ...baseEnv(),

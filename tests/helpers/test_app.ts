@@ -146,6 +146,8 @@ export async function createTestDeps(
       ...options.webhooks,
     },
     trustProxy: false,
+    // The example host page is part of what the tests drive (tests/browser/embed_test.ts).
+    examples: true,
   };
   return {
     deps,

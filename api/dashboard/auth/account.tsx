@@ -39,7 +39,7 @@ async function formValue(c: DashboardContext, name: string): Promise<string> {
   return typeof value === "string" ? value.trim() : "";
 }
 
-async function jsonBody(c: DashboardContext): Promise<Record<string, unknown>> {
+export async function jsonBody(c: DashboardContext): Promise<Record<string, unknown>> {
   const body = await c.req.json().catch(() => null);
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
     throw new AppError("invalid_json", "The request body is not a JSON object.");

@@ -3,12 +3,18 @@
  * session of an enabled user (else a redirect to sign-in for page GETs, 401 otherwise); every
  * state-changing request must carry the session's CSRF token (form field `csrf_token` or header
  * `X-CSRF-Token`); and the sandbox/live switch (the session's choice, or `?environment=` for one
- * request) becomes `operator.environment`.
+ * request) becomes `operator.environment`. A session left idle past the policy's timeout is over
+ * (each request it answers restarts the count).
  */
 import type { Context, MiddlewareHandler } from "hono";
 import type { CoreDeps } from "../../../core/deps.ts";
 import { AppError } from "../../../core/errors.ts";
-import { csrfTokenFor, csrfTokenValid, resolveOperatorSession } from "../../../core/operators/sessions.ts";
+import {
+  csrfTokenFor,
+  csrfTokenValid,
+  DEFAULT_IDLE_TIMEOUT_MS,
+  resolveOperatorSession,
+} from "../../../core/operators/sessions.ts";
 import type { DashboardEnv } from "../env.ts";
 import { readSessionCookie } from "./cookies.ts";
 
@@ -16,6 +22,21 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 export function sessionKeys(deps: Pick<CoreDeps, "signingKeys" | "clock">) {
   return { signingKeys: deps.signingKeys, clock: deps.clock };
+}
+
+/** How long dashboard sessions may sit unused (VERIFA_DASHBOARD_IDLE_TIMEOUT_MINUTES). */
+export interface SessionPolicy {
+  idleTimeoutMs?: number;
+}
+
+/** The session the request's cookie names, under the policy's idle timeout; null when there is none. */
+export function resolveSession(deps: CoreDeps, c: Context, policy: SessionPolicy) {
+  return resolveOperatorSession(
+    deps.db,
+    sessionKeys(deps),
+    readSessionCookie(c),
+    policy.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
+  );
 }
 
 /** A page the browser navigates to (as opposed to a fetch from a script). */
@@ -42,10 +63,10 @@ export async function sentCsrfToken(c: Context): Promise<string | undefined> {
   return undefined;
 }
 
-export function requireOperator(deps: CoreDeps): MiddlewareHandler<DashboardEnv> {
+export function requireOperator(deps: CoreDeps, policy: SessionPolicy = {}): MiddlewareHandler<DashboardEnv> {
   const keys = sessionKeys(deps);
   return async (c, next) => {
-    const session = await resolveOperatorSession(deps.db, keys, readSessionCookie(c));
+    const session = await resolveSession(deps, c, policy);
     if (!session) {
       if (isPageRequest(c)) {
         const url = new URL(c.req.url);
@@ -71,6 +92,7 @@ export function requireOperator(deps: CoreDeps): MiddlewareHandler<DashboardEnv>
     });
     c.set("csrfToken", csrfTokenFor(keys, session.sessionId));
     c.set("operatorSessionId", session.sessionId);
+    c.set("reauthenticatedAt", session.reauthenticatedAt);
     await next();
   };
 }

@@ -17,23 +17,17 @@ import {
   finishSignIn,
   relyingPartyFor,
 } from "../../../core/operators/passkeys.ts";
-import {
-  preAuthCsrfToken,
-  preAuthCsrfValid,
-  resolveOperatorSession,
-  startOperatorSession,
-} from "../../../core/operators/sessions.ts";
+import { preAuthCsrfToken, preAuthCsrfValid, startOperatorSession } from "../../../core/operators/sessions.ts";
 import { type AppEnv, readJson } from "../../http.ts";
 import { SignedOutPage } from "../layout.tsx";
 import {
   ensurePreAuthNonce,
   readPreAuthNonce,
-  readSessionCookie,
   setCeremonyCookie,
   setSessionCookie,
   takeCeremonyCookie,
 } from "./cookies.ts";
-import { safeNext, sessionKeys } from "./require_operator.ts";
+import { resolveSession, safeNext, sessionKeys, type SessionPolicy } from "./require_operator.ts";
 import { recordOperatorAction } from "../audit.ts";
 
 const SCRIPTS = ["/dashboard/static/simplewebauthn-browser.js", "/dashboard/static/passkeys.js"];
@@ -42,7 +36,7 @@ function record(value: unknown): Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value) ? value as Record<string, unknown> : {};
 }
 
-export function signInRoutes(deps: CoreDeps) {
+export function signInRoutes(deps: CoreDeps, policy: SessionPolicy = {}) {
   const app = new Hono<AppEnv>();
   const keys = sessionKeys(deps);
   const ceremony = () => ({ db: deps.db, rp: relyingPartyFor(deps.publicUrl), now: deps.clock() });
@@ -83,7 +77,7 @@ export function signInRoutes(deps: CoreDeps) {
 
   app.get("/sign-in", async (c) => {
     const next = safeNext(c.req.query("next"));
-    if (await resolveOperatorSession(deps.db, keys, readSessionCookie(c))) return c.redirect(next, 303);
+    if (await resolveSession(deps, c, policy)) return c.redirect(next, 303);
     const csrfToken = pageCsrf(c);
     return c.html(
       <SignedOutPage title="Sign in" csrfToken={csrfToken} scripts={SCRIPTS}>

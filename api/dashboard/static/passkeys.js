@@ -1,4 +1,5 @@
-// The passkey ceremonies in the browser: sign-in, enrolment through a link, and adding a passkey.
+// The passkey ceremonies in the browser: sign-in, enrolment through a link, adding a passkey, and
+// the step-up before a destructive action.
 // The WebAuthn calls go through SimpleWebAuthnBrowser (served from our origin); every POST sends
 // the page's CSRF token as X-CSRF-Token; the server keeps the challenge (its id in a cookie).
 const { startAuthentication, startRegistration, browserSupportsWebAuthn } = globalThis.SimpleWebAuthnBrowser;
@@ -77,3 +78,14 @@ add?.addEventListener("submit", (event) => {
     location.assign("/dashboard/account?added=1");
   });
 });
+
+// Step-up: a destructive action was refused for want of a recent passkey; prove it, then send the
+// same form again (its fields are on the page, hidden).
+const stepUp = document.querySelector("[data-passkey-step-up]");
+stepUp?.addEventListener("click", () =>
+  run(stepUp, async () => {
+    const { options } = await post("/dashboard/auth/step-up/options");
+    const response = await startAuthentication({ optionsJSON: options });
+    await post("/dashboard/auth/step-up/verify", { response });
+    stepUp.form.submit();
+  }));

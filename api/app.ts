@@ -47,6 +47,8 @@ export interface ApiDeps extends CoreDeps {
   trustedProxies?: number;
   /** VERIFA_CAPTURE_RATE_LIMIT_PER_TOKEN / _PER_IP; DEFAULT_CAPTURE_RATE_LIMITS when absent. */
   captureRateLimits?: CaptureRateLimits;
+  /** How long POST /workflows/dry-run waits for the worker before a 202 (tests shorten it). */
+  dryRunWaitMs?: number;
   /** VERIFA_EXAMPLES: serve the example host page /examples/embed (default false). */
   examples?: boolean;
   /** VERIFA_DASHBOARD_IDLE_TIMEOUT_MINUTES, in ms: a dashboard session unused this long ends (default 30 min). */
@@ -152,7 +154,7 @@ export function createApp(deps: ApiDeps) {
   app.route("/api/v1/api-keys", apiKeyRoutes(deps));
   app.route("/api/v1/webhooks", webhookRoutes(deps));
   app.route("/api/v1/settings", settingsRoutes(deps));
-  app.route("/api/v1/workflows", workflowRunRoutes(deps));
+  app.route("/api/v1/workflows", workflowRunRoutes(deps, { dryRunWaitMs: deps.dryRunWaitMs }));
   app.route("/api/v1/workflows", workflowRoutes(deps));
   app.route("/api/v1/verification-policies", verificationPolicyRoutes());
   app.route("/api/v1/lists", listRoutes(deps));

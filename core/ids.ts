@@ -39,7 +39,8 @@ export type IdPrefix =
   | "usr"
   | "inv"
   | "osess"
-  | "chal";
+  | "chal"
+  | "dry";
 
 export function newId(prefix: IdPrefix): string {
   return `${prefix}_${randomString(24)}`;

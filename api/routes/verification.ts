@@ -4,14 +4,14 @@
  * trigger and the dry run of a graph against a stored session.
  */
 import { Hono } from "hono";
-import type { AppEnv } from "../http.ts";
+import type { AppContext, AppEnv } from "../http.ts";
 import { readJson, respond } from "../http.ts";
 import { requireScope } from "../middleware/authenticate.ts";
 import type { CoreDeps } from "../../core/deps.ts";
 import { snakeKeys } from "../../core/casing.ts";
 import { requireObject } from "../../core/validation.ts";
+import { awaitDryRun, type DryRunReply, queueDryRun, readDryRun } from "../../core/verification/dry_runs.ts";
 import {
-  dryRunWorkflow,
   getWorkflowRun,
   listPolicyAttempts,
   listVerifications,
@@ -50,16 +50,33 @@ export function sessionVerificationRoutes(deps: CoreDeps) {
   return app;
 }
 
+/**
+ * How long POST /workflows/dry-run waits for the worker before answering 202 with the dry run's
+ * id: under the 60 s a proxy in front commonly allows.
+ */
+export const DRY_RUN_WAIT_MS = 50_000;
+
 /** Mounted under /api/v1/workflows, before the workflow resource's own `/:id` routes. */
-export function workflowRunRoutes(deps: CoreDeps) {
+export function workflowRunRoutes(deps: CoreDeps, { dryRunWaitMs = DRY_RUN_WAIT_MS } = {}) {
   const app = new Hono<AppEnv>();
+  const dryRunReply = (c: AppContext, reply: DryRunReply) => {
+    if (reply.done) return respond(c, reply.body);
+    c.header("Location", `/api/v1/workflows/dry-runs/${reply.body.id}`);
+    return respond(c, reply.body, 202);
+  };
   // It shows check results of a stored session, so it needs that permission as well as the workflow one.
+  // The walk (OCR, face models) runs on the worker; the answer is the same 200 once it is done.
   app.post("/dry-run", requireScope("workflows:read"), requireScope("verifications:read"), async (c) => {
     const body = requireObject(await readJson(c));
     const { graph, ...rest } = body;
     // A graph's node ids are the customer's: only the top-level keys are normalised.
     const input = { ...snakeKeys(rest), ...(graph !== undefined ? { graph } : {}) };
-    return respond(c, await dryRunWorkflow(deps, c.get("principal"), input));
+    const id = await queueDryRun(deps, c.get("principal"), input);
+    return dryRunReply(c, await awaitDryRun(deps, c.get("principal"), id, dryRunWaitMs));
+  });
+  // A dry run that outlasted the wait: 202 while it runs, then its outcome once (it is deleted when read).
+  app.get("/dry-runs/:id", requireScope("workflows:read"), requireScope("verifications:read"), async (c) => {
+    return dryRunReply(c, await readDryRun(deps, c.get("principal"), c.req.param("id")));
   });
   app.post("/:id/trigger", requireScope("workflows:trigger"), async (c) => {
     const body = snakeKeys(requireObject(await readJson(c)));

@@ -702,3 +702,23 @@ export interface Database {
 }
 
 export type AuditLogRow = Selectable<AuditLogTable>;
+
+// Workflow dry runs handed to the worker (migration 20261207T0210, issue #15 item 11).
+export interface WorkflowDryRunsTable {
+  id: string;
+  org_id: string;
+  environment: Environment;
+  session_id: string;
+  graph: Json<Record<string, unknown>>;
+  status: "queued" | "running" | "completed" | "failed";
+  result_enc: string | null;
+  error_code: string | null;
+  error_detail: string | null;
+  error_status: number | null;
+  created_at: Timestamp;
+  finished_at: NullableTimestamp;
+}
+
+export interface Database {
+  workflow_dry_runs: WorkflowDryRunsTable;
+}

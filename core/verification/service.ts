@@ -1,8 +1,8 @@
 /**
  * Owns what the API does with the live engine: re-running a session's workflow (reprocess, or a
  * workflow trigger), the external decision that resumes a paused run, reading the run and the
- * check attempts, replaying a run's decisions from their stored inputs, and dry-running a graph
- * against a stored session without writing anything.
+ * check attempts, and replaying a run's decisions from their stored inputs. (Dry runs of a graph
+ * run on the worker: ./dry_runs.ts.)
  */
 import { z } from "zod";
 import type { CoreDeps } from "../deps.ts";
@@ -13,13 +13,8 @@ import { AppError, notFound, validationError } from "../errors.ts";
 import { SESSION_PROCESS_JOB } from "../jobs/job_queue.ts";
 import { findSession, updateSessionRow } from "../sessions/repository.ts";
 import { parseOrThrow } from "../validation.ts";
-import type { WorkflowGraph } from "../workflows/graph.ts";
-import { validateWorkflowGraph } from "../workflows/definition.ts";
-import { findWorkflowById, versionForSession } from "../workflows/workflows.ts";
+import { findWorkflowById } from "../workflows/workflows.ts";
 import { replayAttempt } from "./check_runner.ts";
-import { walkSession } from "./engine.ts";
-import { gatherEvidence } from "./evidence.ts";
-import { checkResults } from "./outcome.ts";
 import { findLatestRun, listAttempts, type RunTrigger, toAttemptDto, toRunDto, updateRun } from "./runs.ts";
 import { POLICY_NAMES } from "../workflows/policies.ts";
 
@@ -191,53 +186,3 @@ export async function replayWorkflowRun(deps: CoreDeps, scope: Scope, id: string
   };
 }
 
-const dryRunSchema = z.strictObject({
-  session_id: z.string().min(1).max(100),
-  graph: z.unknown().optional(),
-  workflow_id: z.string().min(1).max(100).optional(),
-});
-
-/**
- * Walks a graph (sent, or a workflow's current version, or the session's own) over a stored
- * session's documents, running the real checks, and writes nothing: what this workflow would decide.
- */
-export async function dryRunWorkflow(deps: CoreDeps, scope: Scope, body: unknown) {
-  const input = parseOrThrow(dryRunSchema, body);
-  if (input.graph !== undefined && input.workflow_id !== undefined) {
-    throw validationError({ graph: "send either graph or workflow_id, not both" });
-  }
-  let graph: WorkflowGraph;
-  if (input.graph !== undefined) {
-    const errors = validateWorkflowGraph(input.graph);
-    if (Object.keys(errors).length) throw validationError(errors);
-    graph = input.graph as WorkflowGraph;
-  }
-  const session = await findSession(deps.db, scope, input.session_id);
-  if (session.retention_status === "redacted") throw conflict("Cannot dry-run a workflow on a redacted session.");
-  if (input.graph === undefined) {
-    // A named workflow runs at its current version (no canary bucket); else the session's own, as it would run.
-    const workflow = input.workflow_id ? await findWorkflowById(deps.db, scope, input.workflow_id) : undefined;
-    if (input.workflow_id && !workflow) throw notFound("Workflow");
-    const version = await versionForSession(
-      deps.db,
-      scope,
-      workflow ? { id: session.id, workflow_id: workflow.id, workflow_version: workflow.version } : session,
-    );
-    if (!version) throw notFound("Workflow");
-    graph = version.graph;
-  }
-  const now = deps.clock();
-  const started = performance.now();
-  const evidence = gatherEvidence(deps, session, scope, now);
-  const walk = await walkSession(deps, evidence, graph!, { runId: "dry_run", persist: false });
-  return {
-    session_id: session.id,
-    dry_run: true,
-    status: walk.end.kind === "paused" ? "paused" : "completed",
-    final_status: walk.end.kind === "terminal" ? walk.end.outcome : null,
-    paused_at_node: walk.end.kind === "paused" ? walk.end.node : null,
-    node_results: walk.path,
-    check_results: checkResults(walk.decisions, walk.errored),
-    duration_ms: Math.round(performance.now() - started),
-  };
-}

@@ -3,6 +3,8 @@ import type { JobDefinition } from "./job.ts";
 import { expireStaleSessionsJob } from "./expire_stale_sessions.ts";
 import { purgeIdempotencyKeysJob } from "./purge_idempotency_keys.ts";
 import { purgeOperatorChallengesJob } from "./purge_operator_challenges.ts";
+import { dryRunWorkflowJob } from "./dry_run_workflow.ts";
+import { purgeDryRunsJob } from "./purge_dry_runs.ts";
 import { deliverWebhookJob } from "./deliver_webhook.ts";
 import { processSessionJob } from "./process_session.ts";
 import { releaseStaleCaseClaimsJob } from "./release_stale_case_claims.ts";
@@ -16,6 +18,8 @@ export const JOBS: JobDefinition<any>[] = [
   expireStaleSessionsJob,
   purgeIdempotencyKeysJob,
   purgeOperatorChallengesJob,
+  dryRunWorkflowJob,
+  purgeDryRunsJob,
   deliverWebhookJob,
   releaseStaleCaseClaimsJob,
   requeueStalledSessionsJob,

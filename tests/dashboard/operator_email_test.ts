@@ -5,21 +5,16 @@
  */
 import assert from "node:assert/strict";
 import { createTestWorld } from "../helpers/test_app.ts";
-import { openEnrolment } from "../helpers/enrolment.ts";
-import { createInvite } from "../../core/operators/invites.ts";
+import { bootstrapToken, openEnrolment } from "../helpers/enrolment.ts";
 import { isEmailAddress } from "../../core/operators/users.ts";
 
 Deno.test("operator e-mail validation", async (t) => {
   const world = await createTestWorld();
   try {
-    const bootstrap = await createInvite(
-      world.db,
-      { orgId: world.org.org_id, kind: "bootstrap", role: "admin" },
-      world.clock.now(),
-    );
-    const page = await openEnrolment(world, bootstrap.token);
+    const token = await bootstrapToken(world);
+    const page = await openEnrolment(world, token);
     const options = (email: string) =>
-      page.postJson("/dashboard/auth/enrol/options", { token: bootstrap.token, email, display_name: "Eve" });
+      page.postJson("/dashboard/auth/enrol/options", { token: token, email, display_name: "Eve" });
 
     await t.step("a 100,000-character hostile address is refused with 422 quickly", async () => {
       const hostile = "a@" + ".".repeat(100_000) + "@";

@@ -7,6 +7,17 @@
 import assert from "node:assert/strict";
 import type { TestWorld } from "./test_app.ts";
 import { SoftAuthenticator } from "./soft_authenticator.ts";
+import { createInvite } from "../../core/operators/invites.ts";
+
+/** A first-admin enrolment link's secret for the world's org, as `deno task start` prints one. */
+export async function bootstrapToken(world: TestWorld): Promise<string> {
+  const invite = await createInvite(
+    world.db,
+    { orgId: world.org.org_id, kind: "bootstrap", role: "admin" },
+    world.clock.now(),
+  );
+  return invite.token;
+}
 
 export interface SignedOutPage {
   /** POSTs JSON with the page's CSRF token and the cookies so far. */

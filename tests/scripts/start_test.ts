@@ -257,6 +257,13 @@ Deno.test("deno task start: embedded mode boots, provisions once, serves the tut
       assert.equal(body.environment, "sandbox");
       assert.match(body.capture_url, new RegExp(`^http://localhost:${port}/verify/\\S+$`));
       sessionId = body.id;
+      // Development mode serves the verifa.js example page (VERIFA_EXAMPLES defaults on), for our capture URLs only.
+      const example = await fetch(
+        `http://localhost:${port}/examples/embed?capture_url=${encodeURIComponent(body.capture_url)}`,
+      );
+      await example.body?.cancel();
+      assert.equal(example.status, 200);
+      assert.equal(example.headers.get("strict-transport-security"), null, "no HSTS over http");
 
       // The other two printed keys work as well: live lists (and sees no sandbox data), publishable creates.
       const live = await api(port, "/sessions", keys.live);

@@ -16,7 +16,9 @@ import { authenticate } from "./middleware/authenticate.ts";
 import {
   captureRateLimit,
   type CaptureRateLimits,
+  DASHBOARD_AUTH_PER_IP_PER_MINUTE,
   DEFAULT_CAPTURE_RATE_LIMITS,
+  perIpRateLimit,
   rateLimit,
   RateLimiter,
 } from "./middleware/rate_limit.ts";
@@ -172,6 +174,12 @@ export function createApp(deps: ApiDeps) {
   app.route("/verify", captureRoutes(deps));
   // The operator dashboard: outside /api/* (no API key, no API rate limit or idempotency); its
   // own middleware signs operators in with passkeys and checks CSRF (api/dashboard/routes.ts).
+  // Each sign-in options call stores a challenge (purged by operator-challenges.purge): per IP,
+  // the ceremonies anyone may start are limited before the dashboard sees them.
+  app.use(
+    "/dashboard/auth/*",
+    perIpRateLimit(limiter, deps.clock, "dashboard-auth", DASHBOARD_AUTH_PER_IP_PER_MINUTE),
+  );
   app.route("/dashboard", dashboardRoutes(deps, { idleTimeoutMs: deps.dashboardIdleTimeoutMs }));
 
   app.notFound((c) => {

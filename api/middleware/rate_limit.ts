@@ -1,7 +1,8 @@
 /**
  * Owns rate limiting: a fixed one-minute window per API key, reported on every response in
- * X-RateLimit-* headers, and on the public capture surface (/verify/{token}…, no API key) one
- * window per capture token and one per client IP; 429 and Retry-After once a window is spent.
+ * X-RateLimit-* headers; on the public capture surface (/verify/{token}…, no API key) one window
+ * per capture token and one per client IP; per client IP on the dashboard's sign-in ceremonies;
+ * 429 and Retry-After once a window is spent.
  * Counts live in this process's memory: the limit holds per API process, which is what the
  * compose stack runs; several replicas each allow the full limit.
  */
@@ -93,10 +94,37 @@ export function captureRateLimit(
     // /verify/{token} and /verify/{token}/…: the second segment.
     const token = c.req.path.split("/")[2] ?? "";
     const ip = c.get("clientIp");
-    const windows = [limiter.hit(`capture-token:${token}`, limits.perToken)];
-    if (ip) windows.push(limiter.hit(`capture-ip:${ip}`, limits.perIp));
-    const spent = windows.filter((state) => !state.allowed);
-    if (spent.length > 0) throw rateLimited(Math.max(...spent.map((state) => state.resetAt)), clock);
+    spend(limiter, clock, [
+      [`capture-token:${token}`, limits.perToken],
+      ...ip ? [[`capture-ip:${ip}`, limits.perIp] as const] : [],
+    ]);
     await next();
   };
+}
+
+/**
+ * Sign-in and enrolment ceremonies (/dashboard/auth/…) answer anyone, and each options call
+ * stores a challenge: per client IP they are held to what people signing in need (a ceremony is
+ * two calls; an office behind one NAT signs in a few people a minute).
+ */
+export const DASHBOARD_AUTH_PER_IP_PER_MINUTE = 60;
+
+/** One window per client IP (none without an address, as for the capture IP window). */
+export function perIpRateLimit(
+  limiter: RateLimiter,
+  clock: () => Date,
+  name: string,
+  perMinute: number,
+): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const ip = c.get("clientIp");
+    if (ip) spend(limiter, clock, [[`${name}:${ip}`, perMinute]]);
+    await next();
+  };
+}
+
+/** Counts one request in each window; 429 with the latest reset among the spent ones. */
+function spend(limiter: RateLimiter, clock: () => Date, windows: readonly (readonly [string, number])[]): void {
+  const spent = windows.map(([key, limit]) => limiter.hit(key, limit)).filter((state) => !state.allowed);
+  if (spent.length > 0) throw rateLimited(Math.max(...spent.map((state) => state.resetAt)), clock);
 }

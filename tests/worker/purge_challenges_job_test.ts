@@ -2,13 +2,15 @@
  * The purge of spent sign-in challenges through the real worker: challenges stored by the
  * unauthenticated sign-in options call (and burnt by a failed verification) are deleted by the
  * scheduled `operator-challenges.purge` job once used or expired; a live one is kept and still
- * works.
+ * works. Per client IP, the ceremonies anyone may start are rate limited, so the table cannot be
+ * flooded between two purges.
  */
 import assert from "node:assert/strict";
 import { startWorker, type WorkerHandle } from "../../worker/runner.ts";
 import { purgeOperatorChallengesJob } from "../../worker/jobs/purge_operator_challenges.ts";
 import { createTestWorld, type TestWorld, waitFor } from "../helpers/test_app.ts";
 import { openSignedOutPage } from "../helpers/enrolment.ts";
+import { DASHBOARD_AUTH_PER_IP_PER_MINUTE } from "../../api/middleware/rate_limit.ts";
 
 const QUEUE = "operator-challenges.purge";
 
@@ -63,6 +65,28 @@ Deno.test("operator-challenges.purge deletes spent sign-in challenges on the rea
       const verify = await live.postJson("/dashboard/auth/sign-in/verify", { response: { id: "nope" } });
       const body = await verify.json();
       assert.equal(body.error, "unauthorized", JSON.stringify(body));
+    });
+
+    await t.step("per client IP, ceremony calls past the limit are 429 with Retry-After", async () => {
+      const from = (hostname: string) =>
+        world.app.request("/dashboard/auth/sign-in/options", { method: "POST" }, {
+          remoteAddr: { hostname, port: 50000, transport: "tcp" },
+        });
+      const statuses: number[] = [];
+      let retryAfter: string | null = null;
+      for (let i = 0; i <= DASHBOARD_AUTH_PER_IP_PER_MINUTE; i++) {
+        const response = await from("198.51.100.20");
+        statuses.push(response.status);
+        retryAfter = response.headers.get("retry-after");
+        await response.body?.cancel();
+      }
+      // Without the page's CSRF token each call is refused, but it still spends the window.
+      assert.ok(statuses.slice(0, -1).every((status) => status === 403), statuses.join(","));
+      assert.equal(statuses.at(-1), 429);
+      assert.match(retryAfter ?? "", /^[1-9]\d*$/);
+      const elsewhere = await from("198.51.100.21");
+      assert.equal(elsewhere.status, 403);
+      await elsewhere.body?.cancel();
     });
   } finally {
     await worker?.stop();

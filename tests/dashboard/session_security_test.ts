@@ -1,7 +1,7 @@
 /**
  * Dashboard sessions over HTTP (issue #15): a session left idle past the timeout is over, and every
  * request it answers restarts the count (the test clock moves, nothing sleeps); destructive actions
- * (redact, API key creation, settings) need a passkey assertion from the last five minutes, else a
+ * (redact, API key creation, operator invites and roles, settings) need a passkey assertion from the last five minutes, else a
  * script gets 403 step_up_required and a browser a page asking for the passkey that sends the same
  * form again; the step-up ceremony (a software passkey, tests/helpers/soft_authenticator.ts)
  * accepts only the operator's own passkey.
@@ -120,18 +120,27 @@ Deno.test("dashboard step-up: destructive actions need a recent passkey", async 
     const passkey = new SoftAuthenticator();
     await addPasskey(world, session, passkey);
     const verification = await createSession(world, world.org.sandbox_secret_key, {});
-    const actions: [string, string, Record<string, string | string[]>][] = [
-      ["redact", `/dashboard/verifications/${verification.id}/redact`, { confirm: "redact" }],
-      ["API key creation", "/dashboard/developers/api-keys", { label: "ci", type: "secret", scopes: "sessions:read" }],
+    const reviewerToPromote = await createOperator(world, { role: "reviewer" });
+    /** Each destructive action: its path, and a form that succeeds once the step-up is fresh. */
+    const actions: Record<string, [string, Record<string, string | string[]>]> = {
+      redact: [`/dashboard/verifications/${verification.id}/redact`, { confirm: "redact" }],
+      apiKey: ["/dashboard/developers/api-keys", { label: "ci", type: "secret", scopes: "sessions:read" }],
+      invite: ["/dashboard/users/invite", { email: "new-admin@example.test", role: "admin" }],
+      role: [`/dashboard/users/${reviewerToPromote.id}/role`, { role: "admin" }],
       // Every box empty: the defaults, which the organisation has already.
-      ["settings", "/dashboard/settings", {}],
-    ];
+      settings: ["/dashboard/settings", {}],
+    };
+    const post = (what: keyof typeof actions, options = {}) =>
+      dashboardRequest(world, session, "POST", actions[what][0], actions[what][1], options);
     const keyCount = async () =>
       (await world.db.selectFrom("api_keys").select("id").where("org_id", "=", world.org.org_id).execute()).length;
+    const promotedRole = async () =>
+      (await world.db.selectFrom("operator_users").select("role").where("id", "=", reviewerToPromote.id)
+        .executeTakeFirstOrThrow()).role;
 
     await t.step("right after sign-in (a passkey assertion) the actions go through", async () => {
       const before = await keyCount();
-      const created = await dashboardRequest(world, session, "POST", "/dashboard/developers/api-keys", actions[1][2]);
+      const created = await post("apiKey");
       await created.body?.cancel();
       assert.equal(created.status, 201);
       assert.equal(await keyCount(), before + 1);
@@ -140,8 +149,8 @@ Deno.test("dashboard step-up: destructive actions need a recent passkey", async 
     await t.step("five minutes later each is refused: 403 step_up_required, nothing changed", async () => {
       world.clock.advance(5 * MINUTE + 1000);
       const keys = await keyCount();
-      for (const [what, path, form] of actions) {
-        const response = await dashboardRequest(world, session, "POST", path, form, JSON_ACCEPT);
+      for (const what of Object.keys(actions)) {
+        const response = await post(what, JSON_ACCEPT);
         assert.equal(response.status, 403, what);
         const body = await response.json();
         assert.equal(body.error, "step_up_required", what);
@@ -149,13 +158,17 @@ Deno.test("dashboard step-up: destructive actions need a recent passkey", async 
         assert.match(body.detail, /\/dashboard\/auth\/step-up\/options/, what);
       }
       assert.equal(await keyCount(), keys, "no key was minted");
-      const session_ = await world.db.selectFrom("sessions").select("retention_status")
+      const row = await world.db.selectFrom("sessions").select("retention_status")
         .where("id", "=", verification.id).executeTakeFirstOrThrow();
-      assert.notEqual(session_.retention_status, "redacted", "nothing was erased");
+      assert.notEqual(row.retention_status, "redacted", "nothing was erased");
+      assert.equal(await promotedRole(), "reviewer", "no role changed");
+      const invites = await world.db.selectFrom("operator_invites").select("id")
+        .where("email", "=", "new-admin@example.test").execute();
+      assert.deepEqual(invites, [], "nobody was invited");
     });
 
     await t.step("a browser gets a page asking for the passkey, with the same form to send again", async () => {
-      const response = await dashboardRequest(world, session, "POST", actions[1][1], actions[1][2], HTML_ACCEPT);
+      const response = await post("apiKey", HTML_ACCEPT);
       assert.equal(response.status, 403);
       const html = await response.text();
       assert.match(html, /Confirm with your passkey/);
@@ -175,7 +188,7 @@ Deno.test("dashboard step-up: destructive actions need a recent passkey", async 
       assert.deepEqual(attempt.options.allowCredentials.map((c: { id: string }) => c.id), [passkey.id]);
       assert.equal(attempt.status, 401);
       assert.equal(attempt.body.error, "unauthorized");
-      const still = await dashboardRequest(world, session, "POST", actions[2][1], actions[2][2], JSON_ACCEPT);
+      const still = await post("settings", JSON_ACCEPT);
       assert.equal(still.status, 403);
       await still.body?.cancel();
     });
@@ -184,16 +197,14 @@ Deno.test("dashboard step-up: destructive actions need a recent passkey", async 
       const done = await stepUp(world, session, passkey);
       assert.equal(done.status, 200, JSON.stringify(done.body));
       const keys = await keyCount();
-      const created = await dashboardRequest(world, session, "POST", actions[1][1], actions[1][2]);
-      await created.body?.cancel();
-      assert.equal(created.status, 201);
+      const expected = { redact: 303, apiKey: 201, invite: 201, role: 303, settings: 303 };
+      for (const [what, status] of Object.entries(expected)) {
+        const response = await post(what);
+        await response.body?.cancel();
+        assert.equal(response.status, status, what);
+      }
       assert.equal(await keyCount(), keys + 1);
-      const saved = await dashboardRequest(world, session, "POST", actions[2][1], actions[2][2]);
-      await saved.body?.cancel();
-      assert.equal(saved.status, 303);
-      const redacted = await dashboardRequest(world, session, "POST", actions[0][1], actions[0][2]);
-      await redacted.body?.cancel();
-      assert.equal(redacted.status, 303);
+      assert.equal(await promotedRole(), "admin");
       const audit = await world.db.selectFrom("audit_log").select(["action", "actor_id"])
         .where("org_id", "=", world.org.org_id).where("action", "like", "dashboard.auth.step%").execute();
       assert.deepEqual(audit, [{ action: "dashboard.auth.step_up", actor_id: admin.id }]);
@@ -201,7 +212,7 @@ Deno.test("dashboard step-up: destructive actions need a recent passkey", async 
 
     await t.step("the step-up lasts five minutes", async () => {
       world.clock.advance(5 * MINUTE + 1000);
-      const response = await dashboardRequest(world, session, "POST", actions[2][1], actions[2][2], JSON_ACCEPT);
+      const response = await post("settings", JSON_ACCEPT);
       assert.equal(response.status, 403);
       assert.equal((await response.json()).error, "step_up_required");
     });
@@ -210,16 +221,12 @@ Deno.test("dashboard step-up: destructive actions need a recent passkey", async 
       const reviewer = await createOperator(world, { role: "reviewer" });
       const reviewerSession = await signedInCookie(world, reviewer);
       world.clock.advance(6 * MINUTE);
-      const response = await dashboardRequest(
-        world,
-        reviewerSession,
-        "POST",
-        actions[2][1],
-        actions[2][2],
-        JSON_ACCEPT,
-      );
-      assert.equal(response.status, 403);
-      assert.equal((await response.json()).error, "forbidden");
+      for (const what of ["settings", "invite"]) {
+        const [path, form] = actions[what];
+        const response = await dashboardRequest(world, reviewerSession, "POST", path, form, JSON_ACCEPT);
+        assert.equal(response.status, 403, what);
+        assert.equal((await response.json()).error, "forbidden", what);
+      }
     });
   } finally {
     await world.close();

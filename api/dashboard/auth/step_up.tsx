@@ -1,6 +1,6 @@
 /**
  * Owns the step-up before destructive dashboard actions (erasing a session's data, minting an API
- * key, changing the organisation's settings): such a POST goes through only if the operator made a
+ * key, inviting an operator or changing a role, changing the organisation's settings): such a POST goes through only if the operator made a
  * passkey assertion in this session within STEP_UP_MAX_AGE_MS (signing in counts). Otherwise a
  * browser gets a page that asks for the passkey and then sends the same form again; a script gets
  * 403 `step_up_required`. The two ceremony endpoints live here too, behind the signed-in session's
@@ -21,8 +21,18 @@ import { jsonBody } from "./account.tsx";
 export const STEP_UP_OPTIONS_PATH = "/dashboard/auth/step-up/options";
 export const STEP_UP_VERIFY_PATH = "/dashboard/auth/step-up/verify";
 
-/** The POST routes (under /dashboard) that need a recent passkey assertion: each erases or grants. */
-export const STEP_UP_ACTIONS = ["/verifications/:id/redact", "/developers/api-keys", "/settings"] as const;
+/**
+ * The POST routes (under /dashboard) that need a recent passkey assertion: each erases data, grants
+ * access (an API key, an operator invite or role: what a stolen session would use to stay in), or
+ * changes the settings that govern every session's data.
+ */
+export const STEP_UP_ACTIONS = [
+  "/verifications/:id/redact",
+  "/developers/api-keys",
+  "/users/invite",
+  "/users/:id/role",
+  "/settings",
+] as const;
 
 const STEP_UP_DETAIL = "This action needs your passkey again: confirm with it (POST " + STEP_UP_OPTIONS_PATH +
   ", then " + STEP_UP_VERIFY_PATH + ") and send the request again.";
@@ -31,6 +41,7 @@ const STEP_UP_DETAIL = "This action needs your passkey again: confirm with it (P
 function sectionOf(path: string): NavItem {
   if (path.startsWith("/dashboard/developers/")) return "api-keys";
   if (path.startsWith("/dashboard/settings")) return "settings";
+  if (path.startsWith("/dashboard/users")) return "users";
   return "verifications";
 }
 
@@ -50,8 +61,8 @@ function StepUpPrompt({ c, fields }: { c: DashboardContext; fields: [string, str
   return (
     <section class="step-up" data-step-up>
       <p>
-        Erasing data, creating API keys and changing settings need your passkey again when you have not used it in the
-        last few minutes. Confirm with it and your request is sent again.
+        Erasing data, granting access (API keys, invites, roles) and changing settings need your passkey again when you
+        have not used it in the last few minutes. Confirm with it and your request is sent again.
       </p>
       <p role="alert" data-passkey-error hidden></p>
       <form method="post" action={c.req.path} data-step-up-retry>

@@ -60,6 +60,8 @@ export function privacyRoutes(deps: CoreDeps) {
       status: "deleted",
       session_id: receipt.session_id,
       documents_removed: receipt.documents_removed,
+      // What the erasure keeps on purpose (block-list items, audit rows), as its audit receipt lists it.
+      retained: receipt.retained,
       message: "Session data permanently redacted.",
     });
   });

@@ -7,6 +7,7 @@
  * organisation serialise on a transaction-scoped advisory lock, so the chain stays linear under
  * concurrency, and the row commits with the change it records or not at all. The lock is held
  * until the caller's transaction ends: append as late in a transaction as the logic allows.
+ * An e-mail-shaped target is recorded as a pseudonym (auditTargetId): rows cannot be erased.
  */
 import { sql } from "kysely";
 import type { DbOrTx } from "../db/create_db.ts";
@@ -31,6 +32,37 @@ export interface AuditEntry {
   /** Ids, counts and names of fields: never personal data. */
   details: Record<string, unknown>;
   requestId?: string | null;
+}
+
+/**
+ * The target a row records: an e-mail-shaped value (the usual form of a customer's external_ref,
+ * which routes such as `/identities/{id}` accept in place of the id) is personal data that a
+ * hash-chained row could never give back on erasure, so it is written as a pseudonym: a digest
+ * bound to the organisation. The same value always gives the same pseudonym, so the audit API can
+ * still find a person's rows by the external_ref (query.ts) without the log holding it.
+ * Everything else (generated ids, other references) is kept as given.
+ */
+export function auditTargetId(orgId: string, targetId: string | null): string | null {
+  if (targetId === null || !targetId.includes("@")) return targetId;
+  return `ref_sha256:${sha256Hex(`verifa-audit-target-v1|${orgId}|${targetId.trim().toLowerCase()}`).slice(0, 32)}`;
+}
+
+/**
+ * The details with every mention of a pseudonymised target (the route path the API records, in
+ * clear or URL-encoded) replaced by its pseudonym, so the row names the person nowhere.
+ */
+function withoutTarget(details: Record<string, unknown>, raw: string | null, recorded: string | null) {
+  if (raw === null || raw === recorded) return details;
+  const forms = [...new Set([raw, encodeURIComponent(raw)])];
+  const scrub = (value: unknown): unknown => {
+    if (typeof value === "string") return forms.reduce((text, form) => text.replaceAll(form, recorded!), value);
+    if (Array.isArray(value)) return value.map(scrub);
+    if (value && typeof value === "object") {
+      return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, scrub(inner)]));
+    }
+    return value;
+  };
+  return scrub(details) as Record<string, unknown>;
 }
 
 /** What the first row of an organisation's chain links to. */
@@ -78,6 +110,7 @@ export async function appendAuditEvent(tx: DbOrTx, entry: AuditEntry, now: Date)
   const head = await tx.selectFrom("audit_log").select(["sequence_num", "hash"])
     .where("org_id", "=", entry.orgId).orderBy("sequence_num", "desc").limit(1).executeTakeFirst();
 
+  const targetId = auditTargetId(entry.orgId, entry.targetId);
   const fields: ChainedFields = {
     id: newId("aud"),
     org_id: entry.orgId,
@@ -87,9 +120,9 @@ export async function appendAuditEvent(tx: DbOrTx, entry: AuditEntry, now: Date)
     actor_id: entry.actor.id,
     action: entry.action,
     target_type: entry.targetType,
-    target_id: entry.targetId,
+    target_id: targetId,
     // What jsonb will give back (no undefined, Dates as strings), so the hash covers what is stored.
-    details: JSON.parse(JSON.stringify(entry.details ?? {})),
+    details: withoutTarget(JSON.parse(JSON.stringify(entry.details ?? {})), entry.targetId, targetId),
     request_id: entry.requestId ?? null,
     created_at: now,
     prev_hash: head?.hash ?? GENESIS_HASH,

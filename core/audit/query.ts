@@ -8,6 +8,7 @@ import type { AuditLogRow, Database } from "../db/database.ts";
 import type { Scope } from "../orgs/api_keys.ts";
 import { notFound } from "../errors.ts";
 import type { Page } from "../sessions/repository.ts";
+import { auditTargetId } from "./log.ts";
 
 export interface AuditFilters {
   /** Exact actions, or prefixes written `api.session.*`. */
@@ -50,7 +51,11 @@ export async function listAuditEvents(
   const actions = filters.actions;
   if (actions?.length) base = base.where((eb) => eb.or(actions.map((a) => actionMatches(eb, a))));
   if (filters.resourceType !== undefined) base = base.where("target_type", "=", filters.resourceType);
-  if (filters.resourceId !== undefined) base = base.where("target_id", "=", filters.resourceId);
+  if (filters.resourceId !== undefined) {
+    // A person's external_ref finds the rows written with it in clear (before pseudonyms) and since.
+    const ids = [...new Set([filters.resourceId, auditTargetId(scope.orgId, filters.resourceId)!])];
+    base = base.where("target_id", "in", ids);
+  }
   if (filters.actor !== undefined) {
     const [type, id] = filters.actor.includes(":") ? filters.actor.split(":", 2) : [undefined, filters.actor];
     base = base.where("actor_id", "=", id);

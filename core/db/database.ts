@@ -722,3 +722,8 @@ export interface WorkflowDryRunsTable {
 export interface Database {
   workflow_dry_runs: WorkflowDryRunsTable;
 }
+
+// Block-list items built from a session (migration 20261207T0200, issue #15): the session they came from.
+export interface CustomListItemsTable {
+  source_session_id: ColumnType<string | null, string | null | undefined, string | null>;
+}

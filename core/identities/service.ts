@@ -12,7 +12,7 @@ import { AppError, validationError } from "../errors.ts";
 import { parseOrThrow } from "../validation.ts";
 import { MAX_TAGS } from "../sessions/service.ts";
 import { type IdentityDto, toIdentityDto } from "./dto.ts";
-import { recordIdentityEvent } from "./events.ts";
+import { eraseIdentityEventTags, recordIdentityEvent } from "./events.ts";
 import { customFieldsSchema, type IdentityPatch } from "./input.ts";
 import { applyPiiPatch, PII_TEXT_FIELDS, type PiiPatch, readPii, REDACTED_PII, writePii } from "./pii.ts";
 import { findIdentity, lockOrCreateIdentity, resultsBySession, updateIdentityRow } from "./repository.ts";
@@ -233,6 +233,7 @@ export async function redactIdentityInTx(
     redacted_at: now,
     updated_at: now,
   });
+  await eraseIdentityEventTags(tx, scope, identity.id, now);
   await recordIdentityEvent(tx, scope, updated, "identity.updated", { changed: ["status"], ...details }, now);
   return updated;
 }

@@ -2,7 +2,8 @@
  * Owns adding a session's identifiers (document number, device fingerprint, face) to the
  * organisation's block lists, as a reviewer's rejection may ask (issue #7, lists): each goes to
  * the oldest active block list of its type, or to a "Blocked by reviewers" list created for it.
- * Runs in the caller's transaction; a value already listed is not added twice.
+ * Runs in the caller's transaction; a value already listed is not added twice. Also what the
+ * session's erasure does with those items (issue #15 item 7): see eraseBlockedFromSession.
  */
 import type { CoreDeps } from "../deps.ts";
 import type { DbOrTx } from "../db/create_db.ts";
@@ -87,12 +88,59 @@ export async function blockSessionIdentifiers(
   const blocked: BlockedFromSession[] = [];
   for (const [type, value] of values) {
     const list = await blockListFor(deps, tx, scope, type);
-    const { added, existing } = await insertItems(deps, tx, list, [{
-      value,
-      notes: `Blocked from session ${sessionId}.`,
-    }], addedBy);
+    const { added, existing } = await insertItems(
+      deps,
+      tx,
+      list,
+      [{
+        value,
+        notes: `Blocked from session ${sessionId}.`,
+      }],
+      addedBy,
+      sessionId,
+    );
     const item = added[0] ?? existing[0];
     blocked.push({ list_id: list.id, list_type: type, item_id: item.id });
   }
   return blocked;
+}
+
+/** A block-list item an erasure keeps, as its receipt lists it: ids and the kind, never the value. */
+export interface RetainedListItem {
+  list_id: string;
+  item_id: string;
+  list_type: ListType;
+}
+
+/**
+ * Per kind, what the session's erasure does with the block-list items built from it:
+ * - `face`: erased with the session. The embedding is biometric data (GDPR Art. 9) derived from
+ *   the selfie the erasure deletes, the same data as the face template it removes.
+ * - every other kind (document number, device fingerprint): kept on the list, because a reviewer
+ *   blocked the value to prevent fraud (Art. 17(3)), and listed in the erasure receipt, so the
+ *   receipt says exactly what remains and where; `DELETE /lists/{id}/items/{item_id}` removes one.
+ * Only items this session added carry its id: a value already on the list stays as it was.
+ */
+export async function eraseBlockedFromSession(
+  tx: DbOrTx,
+  scope: Scope,
+  sessionId: string,
+  now: Date,
+): Promise<{ erased: number; retained: RetainedListItem[] }> {
+  const items = await tx.selectFrom("custom_list_items").select(["id", "list_id", "list_type"])
+    .where("source_session_id", "=", sessionId).where("org_id", "=", scope.orgId)
+    .where("environment", "=", scope.environment).orderBy("created_at").orderBy("id").execute();
+  const faces = items.filter((item) => item.list_type === "face");
+  if (faces.length > 0) {
+    await tx.deleteFrom("custom_list_items").where("id", "in", faces.map((item) => item.id)).execute();
+    for (const listId of new Set(faces.map((item) => item.list_id))) {
+      const n = faces.filter((item) => item.list_id === listId).length;
+      await tx.updateTable("custom_lists").set((eb) => ({ item_count: eb("item_count", "-", n), updated_at: now }))
+        .where("id", "=", listId).where("org_id", "=", scope.orgId).where("environment", "=", scope.environment)
+        .execute();
+    }
+  }
+  const retained = items.filter((item) => item.list_type !== "face")
+    .map((item) => ({ list_id: item.list_id, item_id: item.id, list_type: item.list_type }));
+  return { erased: faces.length, retained };
 }

@@ -99,7 +99,8 @@ export interface InsertedItems {
 
 /**
  * Adds items to a list the caller has locked (findWritableList), skipping values already on it;
- * item_count follows in the same transaction.
+ * item_count follows in the same transaction. `sourceSessionId` names the session the values were
+ * read from (a reviewer's block), which that session's erasure looks for.
  */
 export async function insertItems(
   deps: CoreDeps,
@@ -107,6 +108,7 @@ export async function insertItems(
   list: CustomListRow,
   items: readonly NewItem[],
   createdBy: string,
+  sourceSessionId: string | null = null,
 ): Promise<InsertedItems> {
   const now = deps.clock();
   const byDigest = new Map<string, Omit<CustomListItemRow, "created_at"> & { created_at: Date }>();
@@ -127,6 +129,7 @@ export async function insertItems(
       notes: item.notes,
       created_by: createdBy,
       created_at: now,
+      source_session_id: sourceSessionId,
     });
   }
   const rows = [...byDigest.values()];

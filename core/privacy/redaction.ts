@@ -5,8 +5,9 @@
  * One transaction, with the session row locked, clears every encrypted column and blind index that
  * hangs off the session, deletes the rows that are nothing but personal data (documents, face
  * templates, identifier digests, list matches, case notes), scrubs the webhook payload copies,
- * marks the session `redacted`, writes `session.redacted` and the audit receipt — and deletes the
- * session's objects from the blob store *before* it commits. So a failure anywhere rolls the
+ * marks the session `redacted`, writes `session.redacted` and the audit receipt (what it removed,
+ * and what it keeps on purpose: reviewers' block-list items, audit rows naming the external_ref)
+ * — and deletes the session's objects from the blob store *before* it commits. So a failure anywhere rolls the
  * database back to "not redacted" (and a retry starts again; deleting objects is idempotent),
  * while "redacted" is only ever committed once the objects are gone. A repeat call on a redacted
  * session sweeps the object prefix again (a no-op normally) and answers `already_redacted`.
@@ -15,12 +16,13 @@ import type { CoreDeps } from "../deps.ts";
 import type { DbOrTx } from "../db/create_db.ts";
 import type { SessionRow } from "../db/database.ts";
 import type { Scope } from "../orgs/api_keys.ts";
-import { appendAuditEvent, type AuditActor } from "../audit/log.ts";
+import { appendAuditEvent, type AuditActor, auditTargetId } from "../audit/log.ts";
 import { recordEvent, type SessionEventType } from "../events/outbox.ts";
 import { findSession } from "../sessions/repository.ts";
 import { sessionBlobPrefix } from "../documents/service.ts";
 import { bodyContext, IDEMPOTENCY_TTL_MS } from "../idempotency/store.ts";
 import { AppError } from "../errors.ts";
+import { eraseBlockedFromSession, type RetainedListItem } from "../lists/block_from_session.ts";
 
 export interface RedactionReceipt {
   session_id: string;
@@ -29,7 +31,25 @@ export interface RedactionReceipt {
   documents_removed: number;
   /** Tables and columns cleared, and object keys deleted (counts), for the audit log. */
   removed: { database: Record<string, number>; objects: number };
+  /** What the erasure deliberately keeps, so the receipt is the whole account of the person's data. */
+  retained: RetainedCopies;
 }
+
+/** Copies of the session's data an erasure keeps, each with its reason (issue #15 item 7). */
+export interface RetainedCopies {
+  /**
+   * Block-list items a reviewer's rejection built from the session (document number, device
+   * fingerprint), kept to prevent fraud; face items are erased (lists/block_from_session.ts).
+   */
+  list_items: RetainedListItem[];
+  /**
+   * Audit rows whose target is the session's external_ref (in clear if written before targets
+   * were pseudonymised, else as its pseudonym): the log is hash-chained, so no row is rewritten.
+   */
+  audit_log_rows: number;
+}
+
+const NOTHING_RETAINED: RetainedCopies = { list_items: [], audit_log_rows: 0 };
 
 export type RedactionReason = "api" | "bulk" | "retention" | "identity" | "dashboard";
 
@@ -86,7 +106,12 @@ export async function redactSession(
   const prefix = sessionBlobPrefix(scope, sessionId);
   const receipt = await deps.db.transaction().execute(async (tx) => {
     const now = deps.clock();
-    const empty = { session_id: sessionId, documents_removed: 0, removed: { database: {}, objects: 0 } };
+    const empty = {
+      session_id: sessionId,
+      documents_removed: 0,
+      removed: { database: {}, objects: 0 },
+      retained: NOTHING_RETAINED,
+    };
     const session = options.skipLocked
       ? await tx.selectFrom("sessions").selectAll().where("id", "=", sessionId).where("org_id", "=", scope.orgId)
         .where("environment", "=", scope.environment).forUpdate().skipLocked().executeTakeFirst()
@@ -98,7 +123,7 @@ export async function redactSession(
     if (session.retention_status === "redacted") return { ...empty, status: "already_redacted" as const };
     if (await legalHoldOf(tx, session)) return { ...empty, status: "legal_hold" as const };
 
-    const database = await eraseRows(deps, tx, scope, session, now);
+    const { removed: database, retained } = await eraseRows(deps, tx, scope, session, now);
     // Before the commit: "redacted" is never committed while an object of the session remains.
     const objects = await deps.blobs.deletePrefix(prefix);
     await recordEvent(tx, scope, {
@@ -123,13 +148,14 @@ export async function redactSession(
       targetType: "session",
       targetId: sessionId,
       // Counts only: the receipt proves what went without keeping any of it.
-      details: { reason, redacted_at: now.toISOString(), removed: { database, objects } },
+      details: { reason, redacted_at: now.toISOString(), removed: { database, objects }, retained },
     }, now);
     return {
       session_id: sessionId,
       status: "deleted" as const,
       documents_removed: database.documents ?? 0,
       removed: { database, objects },
+      retained,
     };
   });
   // A crash between an earlier run's object deletion and its commit cannot leave objects behind a
@@ -138,14 +164,17 @@ export async function redactSession(
   return receipt;
 }
 
-/** Every session-owned place personal data sits, cleared; returns rows touched per table.column. */
+/**
+ * Every session-owned place personal data sits, cleared; returns rows touched per table.column,
+ * and the copies kept on purpose.
+ */
 async function eraseRows(
   deps: CoreDeps,
   tx: DbOrTx,
   scope: Scope,
   session: SessionRow,
   now: Date,
-): Promise<Record<string, number>> {
+): Promise<{ removed: Record<string, number>; retained: RetainedCopies }> {
   const removed: Record<string, number> = {};
   const count = (name: string, n: bigint | number | undefined) => {
     if (Number(n ?? 0) > 0) removed[name] = Number(n);
@@ -235,18 +264,43 @@ async function eraseRows(
     count("case_actions.details_enc", actions.numUpdatedRows);
   }
 
-  count("webhook_deliveries.payload_enc", await scrubDeliveries(tx, scope, session.id, now));
+  count("webhook_deliveries.payload_enc", await scrubDeliveries(tx, scope, { sessionId: session.id }, now));
   count("idempotency_keys", await dropStoredResponses(deps, tx, scope, session));
-  return removed;
+  const listItems = await eraseBlockedFromSession(tx, scope, session.id, now);
+  count("custom_list_items.face", listItems.erased);
+  return {
+    removed,
+    retained: {
+      list_items: listItems.retained,
+      audit_log_rows: await auditRowsNaming(tx, scope, session.external_ref),
+    },
+  };
+}
+
+/** Audit rows of the organisation whose target is this external_ref, in clear or as its pseudonym. */
+async function auditRowsNaming(tx: DbOrTx, scope: Scope, externalRef: string | null): Promise<number> {
+  if (!externalRef) return 0;
+  const targets = [...new Set([externalRef, auditTargetId(scope.orgId, externalRef)!])];
+  const { n } = await tx.selectFrom("audit_log").select((eb) => eb.fn.countAll<string>().as("n"))
+    .where("org_id", "=", scope.orgId).where("target_id", "in", targets).executeTakeFirstOrThrow();
+  return Number(n);
 }
 
 /**
  * The signed bodies kept for retries and the receivers' replies go; a delivery still waiting is
  * ended (its body no longer exists), and a manual retry refuses it (deliveries.ts assertRetryable).
+ * Deliveries about a session, or of given events (an identity's, which name no session).
  */
-async function scrubDeliveries(tx: DbOrTx, scope: Scope, sessionId: string, now: Date): Promise<number> {
+export async function scrubDeliveries(
+  tx: DbOrTx,
+  scope: Scope,
+  of: { sessionId: string } | { eventIds: string[] },
+  now: Date,
+): Promise<number> {
+  if ("eventIds" in of && of.eventIds.length === 0) return 0;
   const deliveries = await tx.selectFrom("webhook_deliveries").select(["id", "status", "payload_enc"])
-    .where("session_id", "=", sessionId).where("org_id", "=", scope.orgId).where("environment", "=", scope.environment)
+    .where("org_id", "=", scope.orgId).where("environment", "=", scope.environment)
+    .where((eb) => "sessionId" in of ? eb("session_id", "=", of.sessionId) : eb("event_id", "in", of.eventIds))
     .execute();
   if (deliveries.length === 0) return 0;
   const ids = deliveries.map((d) => d.id);

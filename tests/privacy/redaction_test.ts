@@ -196,6 +196,8 @@ Deno.test("session redaction erases every copy of the person's data", async (t) 
         status: "deleted",
         session_id: a.id,
         documents_removed: 3,
+        // Nothing kept on purpose: no reviewer blocked its values, and it names no external_ref.
+        retained: { list_items: [], audit_log_rows: 0 },
         message: "Session data permanently redacted.",
       });
       await assertErased(world, a.id, [...VALUES, ...PRESET_VALUES], prefix);

@@ -307,9 +307,11 @@ Deno.test("deno task start: embedded mode boots, provisions once, serves the tut
         assert.deepEqual(schedules.rows, [
           { name: "case.release-stale-claims", cron: "* * * * *" },
           { name: "idempotency.purge", cron: "17 * * * *" },
+          { name: "operator-challenges.purge", cron: "*/10 * * * *" },
           { name: "retention.sweep", cron: "41 * * * *" },
           { name: "session.expire-stale", cron: "* * * * *" },
           { name: "session.requeue-stalled", cron: "*/5 * * * *" },
+          { name: "workflow-dry-runs.purge", cron: "23 * * * *" },
         ]);
         const orgs = await client.query("SELECT count(*)::int AS n FROM organizations");
         assert.equal(orgs.rows[0].n, 1, "the restart did not provision a second organisation");

@@ -185,4 +185,3 @@ export async function replayWorkflowRun(deps: CoreDeps, scope: Scope, id: string
     all_match: replayed.every((r) => r.matches !== false),
   };
 }
-

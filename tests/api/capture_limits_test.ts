@@ -7,6 +7,8 @@ import assert from "node:assert/strict";
 import { createApp } from "../../api/app.ts";
 import { uploadDecodes } from "../../core/images/image_pipeline.ts";
 import { createTestWorld, waitFor } from "../helpers/test_app.ts";
+import { minimalEnv } from "../helpers/config_env.ts";
+import { ConfigError, parseConfig } from "../../core/config.ts";
 import { createSession } from "../helpers/sessions.ts";
 import { assertError, capture, captureImages, expectOk, tokenOf, uploadSide } from "../helpers/capture.ts";
 
@@ -71,6 +73,40 @@ Deno.test("capture limits: per-token rate limit and the decode queue", async (t)
         uploadDecodes.configure(limits);
       }
       assert.deepEqual(uploadDecodes.load, { running: 0, waiting: 0 });
+    });
+
+    await t.step("the limits' variables: defaults, values, and bad values reported together", () => {
+      const defaults = parseConfig(minimalEnv());
+      assert.deepEqual(defaults.captureRateLimits, { perToken: 120, perIp: 600 });
+      assert.deepEqual(defaults.imageDecode, { concurrency: 4, queue: 16 });
+      const set = parseConfig({
+        ...minimalEnv(),
+        VERIFA_CAPTURE_RATE_LIMIT_PER_TOKEN: "30",
+        VERIFA_CAPTURE_RATE_LIMIT_PER_IP: "300",
+        VERIFA_IMAGE_DECODE_CONCURRENCY: "2",
+        VERIFA_IMAGE_DECODE_QUEUE: "0",
+      });
+      assert.deepEqual(set.captureRateLimits, { perToken: 30, perIp: 300 });
+      assert.deepEqual(set.imageDecode, { concurrency: 2, queue: 0 });
+      assert.throws(() =>
+        parseConfig({
+          ...minimalEnv(),
+          VERIFA_CAPTURE_RATE_LIMIT_PER_TOKEN: "0",
+          VERIFA_CAPTURE_RATE_LIMIT_PER_IP: "many",
+          VERIFA_IMAGE_DECODE_CONCURRENCY: "0",
+          VERIFA_IMAGE_DECODE_QUEUE: "-1",
+        }), (error) => {
+        assert.ok(error instanceof ConfigError);
+        for (
+          const name of [
+            "VERIFA_CAPTURE_RATE_LIMIT_PER_TOKEN",
+            "VERIFA_CAPTURE_RATE_LIMIT_PER_IP",
+            "VERIFA_IMAGE_DECODE_CONCURRENCY",
+            "VERIFA_IMAGE_DECODE_QUEUE",
+          ]
+        ) assert.ok(error.problems.some((p) => p.startsWith(`${name}: must be an integer`)), name);
+        return true;
+      });
     });
   } finally {
     await world.close();

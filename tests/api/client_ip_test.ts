@@ -9,6 +9,7 @@ import { createApp } from "../../api/app.ts";
 import { ConfigError, parseConfig } from "../../core/config.ts";
 import { createApiKey } from "../../core/orgs/api_keys.ts";
 import { createTestWorld, type TestWorld } from "../helpers/test_app.ts";
+import { minimalEnv } from "../helpers/config_env.ts";
 
 /** The proxy in front of the API: the socket peer the app sees. */
 const PROXY = { remoteAddr: { hostname: "192.0.2.10", port: 40000, transport: "tcp" } };
@@ -17,13 +18,7 @@ function behindProxies(world: TestWorld, trustedProxies: number, extra: Record<s
   return createApp({ ...world.deps, trustProxy: true, trustedProxies, ...extra });
 }
 
-const b64 = (length: number, fill: number) => btoa(String.fromCharCode(...new Uint8Array(length).fill(fill)));
-const ENV = {
-  DATABASE_URL: "postgres://verifa:pw@db:5432/verifa",
-  VERIFA_ENCRYPTION_KEYS: `k1:${b64(32, 1)}`,
-  VERIFA_INDEX_KEY: b64(32, 2),
-  VERIFA_SIGNING_KEYS: `s1:${b64(48, 3)}`,
-};
+const ENV = minimalEnv();
 
 Deno.test("client IP from X-Forwarded-For, read from the right", async (t) => {
   const world = await createTestWorld();

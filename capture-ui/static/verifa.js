@@ -65,7 +65,11 @@
       else if (!this.openPopup(url)) return this;
       this.timers.push(setTimeout(() => {
         if (this.ready || !this.target) return;
-        this.fail("ready_timeout", `The verification page did not load within ${this.readyTimeoutMs} ms.`);
+        // Only reported: on a slow phone network the page may still arrive, and closing it here
+        // would end a flow the applicant could finish. The host decides (client.close()).
+        this.fail("ready_timeout", `The verification page did not load within ${this.readyTimeoutMs} ms.`, {
+          keepOpen: true,
+        });
       }, this.readyTimeoutMs));
       return this;
     }

@@ -168,6 +168,31 @@ Deno.test("verifa.js from the example host page", async (t) => {
       });
     });
 
+    await t.step("a slow page: ready_timeout is reported, the popup stays open and the flow goes on", async () => {
+      const created = await createSession(world, key, {});
+      await withPage(browser, "desktop", async (page) => {
+        await page.addInitScript(RECORD_MESSAGES);
+        // The capture page's script is held past verifa.js's ready timeout (8 s), as on a slow phone network.
+        let release = () => {};
+        const held = new Promise<void>((resolve) => release = resolve);
+        await page.context().route("**/capture/main.js*", async (route) => {
+          await held;
+          await route.continue();
+        });
+        await page.goto(hostPageUrl(server.url, created.capture_url));
+        const [popup] = await Promise.all([
+          page.waitForEvent("popup"),
+          page.getByRole("button", { name: "Open in a popup" }).click(),
+        ]);
+        await page.locator("#result[data-error='ready_timeout']").waitFor({ timeout: 30_000 });
+        assert.equal(popup.isClosed(), false, "the popup is left open for the host to decide");
+        release();
+        await walkToFrontTips(popup);
+        const received = (await messages(page)).filter((m) => m.data?.source === "verifa");
+        assert.deepEqual(received.map((m) => m.data.type), ["ready"], "the late page still says ready");
+      });
+    });
+
     await t.step("every screen planned for this file was screenshotted", () => shots.assertPlanCovered());
   } finally {
     await world.close();

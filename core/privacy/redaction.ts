@@ -236,7 +236,9 @@ async function eraseRows(
     .executeTakeFirst();
   count("workflow_runs.context_enc", runs.numUpdatedRows);
 
-  for (const table of ["session_identifiers", "face_templates", "list_matches"] as const) {
+  // workflow_dry_runs: a dry run's stored outcome (read once, else purged within the hour) is about
+  // the session; a worker finishing one after this commit updates a row that no longer exists.
+  for (const table of ["session_identifiers", "face_templates", "list_matches", "workflow_dry_runs"] as const) {
     const deleted = await tx.deleteFrom(table)
       .where("session_id", "=", inScope.id).where("org_id", "=", inScope.org).where("environment", "=", inScope.env)
       .executeTakeFirst();

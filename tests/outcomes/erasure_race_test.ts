@@ -2,7 +2,8 @@
  * Owns proving, through HTTP, that an erasure is final on every decision path (issue #15 item 6):
  * a live run whose engine is held inside the face measurement until the session's redaction has
  * committed decides nothing afterwards — no result, extracted data, face template, identifiers,
- * identity or decision event — and a reviewer's decision on an erased session is refused.
+ * identity or decision event — nor does a job that was still queued when the erasure came, and a
+ * reviewer's decision on an erased session is refused.
  */
 import assert from "node:assert/strict";
 import { createTestWorld, type TestWorld, waitFor } from "../helpers/test_app.ts";
@@ -136,6 +137,38 @@ Deno.test("a run held open while its session is erased writes nothing back", asy
   } finally {
     held.release();
     world.deps.engines = undefined;
+    await world.close();
+  }
+});
+
+Deno.test("a session erased while its job waits is never run", async () => {
+  const world = await createTestWorld();
+  const reader = await keyWithScopes(world, ["sessions:read", "verifications:read", "identities:read"], "live");
+  const eraser = await keyWithScopes(world, ["redact:write"], "live");
+  try {
+    const externalRef = `queued_${crypto.randomUUID()}`;
+    // No worker yet: `complete` leaves the session.process job queued.
+    const id = await captureLiveSession(world, {
+      ...await documentsOf(licenceHolder()),
+      create: { external_ref: externalRef },
+    });
+    const erased = await call(world, "DELETE", `${SESSIONS}/${id}/data`, { key: eraser });
+    assert.equal(erased.status, 200, JSON.stringify(erased.body));
+    const session = await withWorker(
+      world,
+      async () =>
+        await waitFor("the queued job to end the erased session", async () => {
+          const res = await get(world, `${SESSIONS}/${id}`, reader);
+          return res.body.status === "processing" ? undefined : res.body;
+        }, { timeoutMs: 60_000 }),
+    );
+    assert.equal(session.status, "failed");
+    assert.equal(session.retention_status, "redacted");
+    assert.equal((await get(world, `${SESSIONS}/${id}/workflow-run`, reader)).status, 404, "a run was started");
+    assert.equal((await get(world, `${IDENTITIES}/${externalRef}`, reader)).status, 404);
+    const types = await sessionEventTypes(world, id);
+    assert.deepEqual(types.filter((type) => DECISION_EVENTS.includes(type)), []);
+  } finally {
     await world.close();
   }
 });

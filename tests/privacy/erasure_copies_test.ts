@@ -3,7 +3,8 @@
  * item 7): the block-list items a reviewer's rejection built from the session (the face item is
  * erased, the document number is kept and listed), the tags identity events carried, and audit
  * rows whose target was an e-mail-shaped external_ref (written as a pseudonym, found by the
- * external_ref, and counted in the receipt because a hash-chained row is never rewritten).
+ * external_ref, and counted in the receipt because a hash-chained row is never rewritten), and a
+ * dry run's stored outcome about the session.
  */
 import assert from "node:assert/strict";
 import { createTestWorld } from "../helpers/test_app.ts";
@@ -13,6 +14,7 @@ import { casePath } from "../helpers/cases.ts";
 import { IDENTITIES, keyWithScopes } from "../helpers/identities.ts";
 import { sealEmbedding } from "../../core/verification/identifiers.ts";
 import { FACE_DESCRIPTOR_MODEL } from "../../core/engines/face_similarity.ts";
+import { newId } from "../../core/ids.ts";
 
 const EMAIL_REF = "dana.erasure-probe@example.org";
 const TAG = "vip-dana-erasure-probe";
@@ -24,6 +26,7 @@ Deno.test("an erasure erases or lists every copy it leaves", async (t) => {
   const reader = await keyWithScopes(world, ["events:read", "lists:read", "identities:read", "sessions:read"]);
   const writer = await keyWithScopes(world, ["identities:write", "identities:read"]);
   const eraser = await keyWithScopes(world, ["redact:write"]);
+  const dryRunReader = await keyWithScopes(world, ["workflows:read", "verifications:read"]);
   try {
     const session = await createSession(world, key, { external_ref: EMAIL_REF });
     const simulated = await call(world, "POST", `${SESSIONS}/${session.id}/simulate`, {
@@ -74,6 +77,26 @@ Deno.test("an erasure erases or lists every copy it leaves", async (t) => {
       );
     });
 
+    // A dry run's outcome waiting to be read, as the worker stores it (tests/workflows covers the walk).
+    const dryRunId = newId("dry");
+    await world.db.insertInto("workflow_dry_runs").values({
+      id: dryRunId,
+      org_id: world.org.org_id,
+      environment: "sandbox",
+      session_id: session.id,
+      graph: JSON.stringify({}),
+      status: "completed",
+      result_enc: world.deps.keyRing.encryptJson(
+        { session_id: session.id, note: TAG },
+        { table: "workflow_dry_runs", column: "result_enc", rowId: dryRunId },
+      ),
+      error_code: null,
+      error_detail: null,
+      error_status: null,
+      created_at: world.clock.now(),
+      finished_at: world.clock.now(),
+    }).execute();
+
     const erased = await call(world, "DELETE", `${SESSIONS}/${session.id}/data`, { key: eraser });
     assert.equal(erased.status, 200, JSON.stringify(erased.body));
 
@@ -101,6 +124,12 @@ Deno.test("an erasure erases or lists every copy it leaves", async (t) => {
       assert.equal(receipts.body.data.length, 1);
       assert.deepEqual(receipts.body.data[0].metadata.retained, erased.body.retained);
       assert.equal(receipts.body.data[0].metadata.removed.database["custom_list_items.face"], 1);
+    });
+
+    await t.step("a dry run's stored outcome about the session is gone", async () => {
+      const read = await call(world, "GET", `/api/v1/workflows/dry-runs/${dryRunId}`, { key: dryRunReader });
+      assert.equal(read.status, 404, JSON.stringify(read.body));
+      assert.equal(erased.body.retained.list_items.length, 1);
     });
 
     await t.step("erasing the identity takes the tags out of its events", async () => {

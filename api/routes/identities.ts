@@ -167,7 +167,7 @@ export function identityRoutes(deps: CoreDeps) {
   // Erasure is destructive and irreversible: it takes the opt-in redact scope, not identities:write.
   app.delete("/:id", requireScope("redact:write"), async (c) => {
     const principal = c.get("principal");
-    const { identity, alreadyRedacted, sessionsRedacted } = await redactIdentity(
+    const { identity, alreadyRedacted, sessionsRedacted, retained } = await redactIdentity(
       deps,
       principal,
       c.req.param("id"),
@@ -179,6 +179,8 @@ export function identityRoutes(deps: CoreDeps) {
       redacted_at: identity.redacted_at?.toISOString() ?? null,
       already_redacted: alreadyRedacted,
       sessions_redacted: sessionsRedacted,
+      // What the erasure keeps on purpose (block-list items, audit rows naming the external_ref).
+      retained,
     });
   });
 

@@ -18,7 +18,7 @@ import { applyPiiPatch, PII_TEXT_FIELDS, type PiiPatch, readPii, REDACTED_PII, w
 import { findIdentity, lockOrCreateIdentity, resultsBySession, updateIdentityRow } from "./repository.ts";
 import { assertIdentityTransition, assertWritable } from "./status.ts";
 import type { AuditActor } from "../audit/log.ts";
-import { legalHoldError, redactSession } from "../privacy/redaction.ts";
+import { auditRowsNaming, legalHoldError, redactSession, type RetainedCopies } from "../privacy/redaction.ts";
 
 /** Rows as the API shows them: the org's PII allowlist and each latest session's decision, in two queries. */
 export async function presentIdentities(
@@ -250,9 +250,10 @@ export async function redactIdentity(
   scope: Scope,
   idOrRef: string,
   actor: AuditActor,
-): Promise<{ identity: IdentityRow; alreadyRedacted: boolean; sessionsRedacted: number }> {
+): Promise<{ identity: IdentityRow; alreadyRedacted: boolean; sessionsRedacted: number; retained: RetainedCopies }> {
   const found = await findIdentity(deps.db, scope, idOrRef);
   let sessionsRedacted = 0;
+  const retainedItems: RetainedCopies["list_items"] = [];
   if (found.status !== "redacted") {
     if (found.legal_hold) {
       throw new AppError("legal_hold", "This identity is under legal hold; release the hold before erasing it.");
@@ -267,11 +268,15 @@ export async function redactIdentity(
       const receipt = await redactSession(deps, scope, session.id, actor, "identity");
       if (receipt.status === "legal_hold") throw legalHoldError(session.id, "session");
       if (receipt.status === "deleted") sessionsRedacted++;
+      retainedItems.push(...receipt.retained.list_items);
     }
   }
   const outcome = await withLockedIdentity(deps, scope, idOrRef, async (tx, identity, now) => {
     if (identity.status === "redacted") return { identity, alreadyRedacted: true };
     return { identity: await redactIdentityInTx(tx, scope, identity, now), alreadyRedacted: false };
   });
-  return { ...outcome, sessionsRedacted };
+  // The person's receipt: what their sessions' erasures kept, and every audit row naming their
+  // external_ref (the hash chain keeps them; since #15 an e-mail-shaped one is only a pseudonym).
+  const auditRows = found.external_ref ? await auditRowsNaming(deps.db, scope, found.external_ref) : 0;
+  return { ...outcome, sessionsRedacted, retained: { list_items: retainedItems, audit_log_rows: auditRows } };
 }

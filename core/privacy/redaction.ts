@@ -280,7 +280,7 @@ async function eraseRows(
 }
 
 /** Audit rows of the organisation whose target is this external_ref, in clear or as its pseudonym. */
-async function auditRowsNaming(tx: DbOrTx, scope: Scope, externalRef: string | null): Promise<number> {
+export async function auditRowsNaming(tx: DbOrTx, scope: Scope, externalRef: string | null): Promise<number> {
   if (!externalRef) return 0;
   const targets = [...new Set([externalRef, auditTargetId(scope.orgId, externalRef)!])];
   const { n } = await tx.selectFrom("audit_log").select((eb) => eb.fn.countAll<string>().as("n"))

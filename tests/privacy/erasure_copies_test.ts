@@ -137,6 +137,9 @@ Deno.test("an erasure erases or lists every copy it leaves", async (t) => {
       assert.ok(JSON.stringify(before.body).includes(TAG), "the seed's tag event carries the tag");
       const redacted = await call(world, "DELETE", `${IDENTITIES}/${identityId}`, { key: eraser });
       assert.equal(redacted.status, 200, JSON.stringify(redacted.body));
+      // The person's receipt: their session was erased already; the audit rows naming them remain.
+      assert.deepEqual(redacted.body.retained.list_items, []);
+      assert.ok(redacted.body.retained.audit_log_rows >= 1, JSON.stringify(redacted.body.retained));
       const after = await call(world, "GET", `${IDENTITIES}/${identityId}/audit-log`, { key: reader });
       assert.equal(after.status, 200, JSON.stringify(after.body));
       assert.ok(after.body.data.some((e: Body) => e.type === "identity.tag-added"), "the event itself stays");

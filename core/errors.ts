@@ -12,6 +12,8 @@ const STATUS_BY_CODE = {
   invalid_key_inflection: 400,
   unsupported_version: 400,
   sandbox_only: 403,
+  // Org-wide settings govern live data: only a live secret key changes them (issue #15).
+  live_key_required: 403,
   // Capture-flow failures: the contract makes each a 400 with its own precise code.
   token_expired: 400,
   consent_required: 400,

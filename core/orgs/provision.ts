@@ -5,7 +5,7 @@
 import type { Db } from "../db/create_db.ts";
 import { createOrganization } from "./organizations.ts";
 import { createApiKey } from "./api_keys.ts";
-import { ALL_SCOPES } from "./scopes.ts";
+import { STARTER_SCOPES } from "./scopes.ts";
 import { createDefaultWorkflows } from "../workflows/workflows.ts";
 
 export interface ProvisionedOrganization {
@@ -18,8 +18,8 @@ export interface ProvisionedOrganization {
 }
 
 /**
- * The starter secret keys hold every scope: they are the operator's own administrative keys,
- * from which narrower keys are minted through the API.
+ * The starter secret keys hold the starter scopes only (scopes.ts STARTER_SCOPES: enough for the
+ * tutorial); management keys are minted on purpose from the dashboard or `create-api-key`.
  */
 export async function provisionOrganization(
   db: Db,
@@ -32,13 +32,13 @@ export async function provisionOrganization(
       environment: "sandbox",
       kind: "secret",
       label: "Starter sandbox key",
-      scopes: [...ALL_SCOPES],
+      scopes: [...STARTER_SCOPES],
     });
     const live = await createApiKey(tx, org.id, {
       environment: "live",
       kind: "secret",
       label: "Starter live key",
-      scopes: [...ALL_SCOPES],
+      scopes: [...STARTER_SCOPES],
     });
     const publishable = await createApiKey(tx, org.id, {
       environment: "sandbox",

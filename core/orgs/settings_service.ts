@@ -2,16 +2,27 @@
  * Owns changing an organisation's settings: the strict schema of a settings patch, how a patch
  * merges into the stored overrides (JSON merge patch, RFC 7396), the locked read-modify-write that
  * stores it, and the resolved view the API shows. Settings are org-wide: both environments read them.
+ * A change that brings erasure closer waits out a grace period (RETENTION_GRACE_MS) unless the
+ * request confirms it with `confirm_retention_reduction: true`; either way it is audited.
  */
 import { z } from "zod";
-import type { Db } from "../db/create_db.ts";
+import type { Db, DbOrTx } from "../db/create_db.ts";
 import type { ExtractedData } from "../verification/extraction.ts";
 import { HARD_BLOCK_SIGNALS, KNOWN_RISK_SIGNALS, SIGNAL_ACTIONS, type SignalAction } from "../risk/assessment.ts";
 import { VERIFICATION_SIGNALS } from "../verification/checks/risk_assessment.ts";
 import { notFound, validationError } from "../errors.ts";
 import { snakeKeys } from "../casing.ts";
 import { parseOrThrow, requireObject } from "../validation.ts";
-import { type OrgSettings, resolveOrgSettings } from "./settings.ts";
+import {
+  DEFAULT_ORG_SETTINGS,
+  isDue,
+  type OrgSettings,
+  PENDING_KEY,
+  type PendingChanges,
+  resolveOrgSettings,
+  storedPendingChanges,
+} from "./settings.ts";
+import { appendAuditEvent, type AuditActor } from "../audit/log.ts";
 
 /** The top-level `extracted_data` keys `api_pii_fields` may allow (filterPii filters on exactly these). */
 export const API_PII_FIELDS = [
@@ -68,9 +79,32 @@ const settingsPatchSchema = z.strictObject({
     },
   ).nullable().optional(),
   dual_review: z.boolean({ error: "must be true or false" }).nullable().optional(),
+  // Not a setting: applies a change that brings erasure closer at once instead of after the grace.
+  confirm_retention_reduction: z.boolean({ error: "must be true or false" }).optional(),
 });
 
 export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
+
+/** How long a change that brings erasure closer waits before it is in force, unless confirmed. */
+export const RETENTION_GRACE_MS = 24 * 3600_000;
+
+type SettingName = keyof OrgSettings;
+
+/**
+ * The settings whose change can make the retention sweep erase sooner, each with when `next`
+ * (the value a patch would put in force) does so compared to `current`.
+ */
+type Hastens = (current: unknown, next: unknown) => boolean;
+const HASTENS_ERASURE: Partial<Record<SettingName, Hastens>> = {
+  data_retention_days: (current, next) => next !== null && (current === null || Number(next) < Number(current)),
+  auto_redact_on_retention_expiry: (current, next) => next === true && current !== true,
+};
+
+/** The org's settings in force at `now`, and the changes still waiting for their grace to end. */
+export interface SettingsView {
+  settings: OrgSettings;
+  pending: PendingChanges;
+}
 
 /**
  * Validates a request body as a settings patch. Field names may come in any casing; the keys of
@@ -115,21 +149,104 @@ function assertRetentionOrder(settings: OrgSettings, patch: SettingsPatch): void
   throw validationError({ data_retention_days: `must be at least sensitive_data_retention_days (${sensitive})` });
 }
 
+/** The stored overrides with every pending change due by `now` folded in, and those still pending. */
+function settle(
+  stored: Record<string, unknown>,
+  now: Date,
+): { overrides: Record<string, unknown>; pending: PendingChanges } {
+  const { [PENDING_KEY]: _pending, ...rest } = stored;
+  const due: Record<string, unknown> = {};
+  const pending: PendingChanges = {};
+  for (const [name, change] of Object.entries(storedPendingChanges(stored))) {
+    if (isDue(change, now)) due[name] = change.value;
+    else pending[name] = change;
+  }
+  return { overrides: mergeLevel(rest, due), pending };
+}
+
+/** The settings in force at `now` and what is still pending (GET /settings, the dashboard page). */
+export async function getSettingsView(db: DbOrTx, orgId: string, now: Date): Promise<SettingsView> {
+  const row = await db.selectFrom("organizations").select("settings").where("id", "=", orgId).executeTakeFirst();
+  if (!row) throw notFound("Organisation");
+  const { overrides, pending } = settle(asObject(row.settings), now);
+  return { settings: resolveOrgSettings(overrides), pending };
+}
+
+/** Who asks for a change, for the audit rows of retention changes. */
+export interface SettingsChangeBy {
+  actor: AuditActor;
+  requestId?: string | null;
+}
+
 /**
  * Applies a patch to the organisation's stored overrides. The row is locked for the
- * read-modify-write, so two concurrent patches of different fields both survive.
+ * read-modify-write, so two concurrent patches of different fields both survive. The lock is
+ * FOR NO KEY UPDATE: an audit append elsewhere (whose row references the organisation) takes
+ * KEY SHARE while holding the chain's advisory lock, which this transaction also takes. A change that
+ * brings erasure closer is stored as pending, in force from now + RETENTION_GRACE_MS, unless
+ * `confirm_retention_reduction` is true; both cases write an audit row saying when it takes
+ * effect. A new value sent for a setting replaces whatever was pending for it.
  */
-export async function updateOrgSettings(db: Db, orgId: string, patch: SettingsPatch, now: Date): Promise<OrgSettings> {
+export async function updateOrgSettings(
+  db: Db,
+  orgId: string,
+  patch: SettingsPatch,
+  now: Date,
+  by: SettingsChangeBy,
+): Promise<SettingsView> {
   return await db.transaction().execute(async (tx) => {
-    const row = await tx.selectFrom("organizations").select("settings").where("id", "=", orgId).forUpdate()
+    const row = await tx.selectFrom("organizations").select("settings").where("id", "=", orgId).forNoKeyUpdate()
       .executeTakeFirst();
     if (!row) throw notFound("Organisation");
-    const stored = mergeSettings(asObject(row.settings), patch);
+    const { overrides, pending } = settle(asObject(row.settings), now);
+    const current = resolveOrgSettings(overrides);
+    const { confirm_retention_reduction: confirmed, ...fields } = patch;
+    const immediate: SettingsPatch = { ...fields };
+    const audits: { action: string; details: Record<string, unknown> }[] = [];
+    for (const [name, hastens] of Object.entries(HASTENS_ERASURE) as [SettingName, Hastens][]) {
+      const sent = fields[name as keyof typeof fields];
+      if (sent === undefined) continue;
+      const waiting = pending[name];
+      delete pending[name];
+      const next = sent ?? DEFAULT_ORG_SETTINGS[name];
+      if (!hastens(current[name], next)) continue;
+      const change = { setting: name, from: current[name], to: next };
+      // The same change sent again (a PATCH repeated, the dashboard form saved as shown) keeps its grace.
+      if (!confirmed && waiting && waiting.value === sent) {
+        delete immediate[name as keyof typeof immediate];
+        pending[name] = waiting;
+        continue;
+      }
+      if (confirmed) {
+        audits.push({ action: "settings.retention_change_confirmed", details: { ...change, effective_at: now } });
+        continue;
+      }
+      const effectiveAt = new Date(now.getTime() + RETENTION_GRACE_MS).toISOString();
+      delete immediate[name as keyof typeof immediate];
+      pending[name] = { value: sent, effective_at: effectiveAt };
+      audits.push({ action: "settings.retention_change_scheduled", details: { ...change, effective_at: effectiveAt } });
+    }
+    const stored = mergeSettings(overrides, immediate);
+    if (Object.keys(pending).length) stored[PENDING_KEY] = pending;
     const resolved = resolveOrgSettings(stored);
+    // Checked as in force now and as it will be once everything pending is in force.
     assertRetentionOrder(resolved, patch);
+    assertRetentionOrder(resolveOrgSettings(stored, new Date(8.64e15)), patch);
     await tx.updateTable("organizations").set({ settings: JSON.stringify(stored), updated_at: now })
       .where("id", "=", orgId).execute();
-    return resolved;
+    for (const audit of audits) {
+      await appendAuditEvent(tx, {
+        orgId,
+        environment: null,
+        actor: by.actor,
+        action: audit.action,
+        targetType: "settings",
+        targetId: orgId,
+        details: audit.details,
+        requestId: by.requestId ?? null,
+      }, now);
+    }
+    return { settings: resolved, pending };
   });
 }
 
@@ -137,9 +254,14 @@ export async function updateOrgSettings(db: Db, orgId: string, patch: SettingsPa
  * The settings as the API shows them: every known signal with the action it gets — the org's own,
  * else the default (block for the hard-block signals, flag for the rest).
  */
-export function toSettingsDto(settings: OrgSettings): OrgSettings {
+export function toSettingsDto(view: SettingsView): OrgSettings & { pending_changes: PendingChanges } {
+  const { settings, pending } = view;
   const defaults: Record<string, SignalAction> = Object.fromEntries(
     RISK_SIGNAL_NAMES.map((signal) => [signal, HARD_BLOCK_SIGNALS.has(signal) ? "block" : "flag"]),
   );
-  return { ...settings, risk_signal_actions: { ...defaults, ...settings.risk_signal_actions } };
+  return {
+    ...settings,
+    risk_signal_actions: { ...defaults, ...settings.risk_signal_actions },
+    pending_changes: pending,
+  };
 }

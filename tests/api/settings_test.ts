@@ -1,7 +1,9 @@
 /**
  * Owns the organisation settings API tests (`/api/v1/settings`): the resolved defaults, merge-patch
  * of every field, resets, strict validation (nothing changes on a 422), scopes, tenant isolation,
- * request casing, concurrent patches, and risk_signal_actions as the risk endpoint scores it.
+ * request casing, concurrent patches, and risk_signal_actions as the risk endpoint scores it; who
+ * may change them (a live secret key with settings:write, issue #15) and the grace period of a
+ * change that brings erasure closer.
  */
 import assert from "node:assert/strict";
 import { createTestWorld, type TestWorld } from "../helpers/test_app.ts";
@@ -11,6 +13,8 @@ import { API_PII_FIELDS, RISK_SIGNAL_NAMES } from "../../core/orgs/settings_serv
 import { clientRiskSignals, HARD_BLOCK_SIGNALS } from "../../core/risk/assessment.ts";
 import { VERIFICATION_SIGNALS, verificationSignals } from "../../core/verification/checks/risk_assessment.ts";
 import type { CheckDecision } from "../../core/verification/check.ts";
+import { sweepRetention } from "../../core/retention/sweep.ts";
+import { seedSessions } from "../retention/seed.ts";
 
 const SETTINGS = "/api/v1/settings";
 
@@ -28,7 +32,13 @@ const DEFAULT_SETTINGS = {
   auto_redact_on_retention_expiry: false,
   risk_signal_actions: DEFAULT_ACTIONS,
   dual_review: false,
+  pending_changes: {},
 };
+
+/** A patch that brings erasure closer applies at once only when it says so (else it waits 24 h). */
+function confirmed(body: Body): Body {
+  return { ...body, confirm_retention_reduction: true };
+}
 
 function getSettings(world: TestWorld, key: string) {
   return call(world, "GET", SETTINGS, { key });
@@ -44,15 +54,18 @@ async function orgRow(world: TestWorld, orgId: string) {
     .executeTakeFirstOrThrow();
 }
 
-async function mintKey(world: TestWorld, scopes: string[]): Promise<string> {
-  const res = await call(world, "POST", "/api/v1/api-keys", { key: world.org.sandbox_secret_key, body: { scopes } });
+/** A key of the fixture org in `environment` (live unless told), minted with exactly `scopes`. */
+async function mintKey(world: TestWorld, scopes: string[], environment: "live" | "sandbox" = "live"): Promise<string> {
+  const minter = environment === "live" ? world.org.live_secret_key : world.org.sandbox_secret_key;
+  const res = await call(world, "POST", "/api/v1/api-keys", { key: minter, body: { scopes } });
   assert.equal(res.status, 201, JSON.stringify(res.body));
   return res.body.secret;
 }
 
 Deno.test("GET and PATCH /api/v1/settings", async (t) => {
   const world = await createTestWorld();
-  const key = world.org.sandbox_secret_key;
+  // Settings govern live data: only a live secret key changes them.
+  const key = world.org.live_secret_key;
   const orgId = world.org.org_id;
   const reset = () =>
     world.db.updateTable("organizations").set({ settings: JSON.stringify({}) }).where("id", "=", orgId).execute();
@@ -77,7 +90,11 @@ Deno.test("GET and PATCH /api/v1/settings", async (t) => {
       let expected: Body = { ...DEFAULT_SETTINGS };
       for (const [field, value] of Object.entries(changes)) {
         expected = { ...expected, [field]: value };
-        assert.deepEqual(expectOk(await patchSettings(world, key, { [field]: value }), field), expected, field);
+        assert.deepEqual(
+          expectOk(await patchSettings(world, key, confirmed({ [field]: value })), field),
+          expected,
+          field,
+        );
         assert.deepEqual(expectOk(await getSettings(world, key), field), expected, field);
       }
       // Only overrides are stored, so a default changed in code reaches every org that never set it.
@@ -96,7 +113,7 @@ Deno.test("GET and PATCH /api/v1/settings", async (t) => {
           { risk_signal_actions: {} },
         ]
       ) {
-        const res = expectOk(await patchSettings(world, key, body), JSON.stringify(body));
+        const res = expectOk(await patchSettings(world, key, confirmed(body)), JSON.stringify(body));
         for (const [field, value] of Object.entries(body)) {
           if (field !== "risk_signal_actions") assert.deepEqual(res[field], value, field);
         }
@@ -112,13 +129,17 @@ Deno.test("GET and PATCH /api/v1/settings", async (t) => {
 
     await t.step("null resets a setting to its default and drops the stored override", async () => {
       expectOk(
-        await patchSettings(world, key, {
-          capture_token_ttl_minutes: 30,
-          api_pii_fields: ["first_name"],
-          data_retention_days: 90,
-          sensitive_data_retention_days: 10,
-          auto_redact_on_retention_expiry: true,
-        }),
+        await patchSettings(
+          world,
+          key,
+          confirmed({
+            capture_token_ttl_minutes: 30,
+            api_pii_fields: ["first_name"],
+            data_retention_days: 90,
+            sensitive_data_retention_days: 10,
+            auto_redact_on_retention_expiry: true,
+          }),
+        ),
         "set",
       );
       const res = expectOk(
@@ -171,7 +192,10 @@ Deno.test("GET and PATCH /api/v1/settings", async (t) => {
     });
 
     await t.step("every invalid value is a 422 naming the field, and nothing changes", async () => {
-      expectOk(await patchSettings(world, key, { data_retention_days: 100, capture_token_ttl_minutes: 25 }), "set");
+      expectOk(
+        await patchSettings(world, key, confirmed({ data_retention_days: 100, capture_token_ttl_minutes: 25 })),
+        "set",
+      );
       const before = await orgRow(world, orgId);
       const cases: [Body | unknown, string][] = [
         [{ capture_token_ttl_minutes: 4 }, "capture_token_ttl_minutes"],
@@ -194,6 +218,7 @@ Deno.test("GET and PATCH /api/v1/settings", async (t) => {
         [{ sensitive_data_retention_days: 3651 }, "sensitive_data_retention_days"],
         [{ auto_redact_on_retention_expiry: "true" }, "auto_redact_on_retention_expiry"],
         [{ auto_redact_on_retention_expiry: 1 }, "auto_redact_on_retention_expiry"],
+        [{ data_retention_days: 5, confirm_retention_reduction: "yes" }, "confirm_retention_reduction"],
         [{ risk_signal_actions: { telepathy: "block" } }, "risk_signal_actions.telepathy"],
         // Signal names are identifiers: they are never re-cased.
         [{ risk_signal_actions: { virtualCamera: "ignore" } }, "risk_signal_actions.virtualCamera"],
@@ -232,11 +257,17 @@ Deno.test("GET and PATCH /api/v1/settings", async (t) => {
     });
 
     await t.step("lowering data retention below the stored sensitive window names data_retention_days", async () => {
-      expectOk(await patchSettings(world, key, { data_retention_days: 100, sensitive_data_retention_days: 50 }), "set");
+      expectOk(
+        await patchSettings(world, key, confirmed({ data_retention_days: 100, sensitive_data_retention_days: 50 })),
+        "set",
+      );
       const before = await orgRow(world, orgId);
-      const error = assertError(await patchSettings(world, key, { data_retention_days: 40 }), 422, "validation_error");
-      assert.deepEqual(error.fields, { data_retention_days: "must be at least sensitive_data_retention_days (50)" });
-      assert.deepEqual(await orgRow(world, orgId), before);
+      // Refused whether it would apply now or after the grace period.
+      for (const body of [{ data_retention_days: 40 }, confirmed({ data_retention_days: 40 })]) {
+        const error = assertError(await patchSettings(world, key, body), 422, "validation_error");
+        assert.deepEqual(error.fields, { data_retention_days: "must be at least sensitive_data_retention_days (50)" });
+        assert.deepEqual(await orgRow(world, orgId), before);
+      }
       // Clearing full deletion (keep forever) leaves any sensitive window valid.
       const res = expectOk(await patchSettings(world, key, { data_retention_days: null }), "clear");
       assert.deepEqual([res.data_retention_days, res.sensitive_data_retention_days], [null, 50]);
@@ -298,9 +329,9 @@ Deno.test("GET and PATCH /api/v1/settings", async (t) => {
         { capture_token_ttl_minutes: 33 },
         { image_url_expiry_seconds: 333 },
         { api_pii_fields: ["nationality"] },
-        { data_retention_days: 333 },
+        confirmed({ data_retention_days: 333 }),
         { sensitive_data_retention_days: 33 },
-        { auto_redact_on_retention_expiry: true },
+        confirmed({ auto_redact_on_retention_expiry: true }),
         { risk_signal_actions: { tor_detected: "block" } },
         { risk_signal_actions: { incognito_detected: "ignore" } },
       ];
@@ -318,17 +349,20 @@ Deno.test("GET and PATCH /api/v1/settings", async (t) => {
       await reset();
     });
 
-    await t.step("settings are org-wide: a live key reads what a sandbox key wrote", async () => {
-      expectOk(await patchSettings(world, key, { capture_token_ttl_minutes: 60 }), "sandbox");
-      const live = expectOk(await getSettings(world, world.org.live_secret_key), "live");
-      assert.equal(live.capture_token_ttl_minutes, 60);
+    await t.step("settings are org-wide: a sandbox key reads what a live key wrote", async () => {
+      expectOk(await patchSettings(world, key, { capture_token_ttl_minutes: 60 }), "live");
+      const sandbox = expectOk(await getSettings(world, world.org.sandbox_secret_key), "sandbox");
+      assert.equal(sandbox.capture_token_ttl_minutes, 60);
       await reset();
     });
 
     await t.step("another organisation's settings are untouched", async () => {
       const other = await world.provisionOrg("other-org");
-      expectOk(await patchSettings(world, other.sandbox_secret_key, { image_url_expiry_seconds: 3600 }), "other");
-      expectOk(await patchSettings(world, key, { capture_token_ttl_minutes: 90, data_retention_days: 7 }), "mine");
+      expectOk(await patchSettings(world, other.live_secret_key, { image_url_expiry_seconds: 3600 }), "other");
+      expectOk(
+        await patchSettings(world, key, confirmed({ capture_token_ttl_minutes: 90, data_retention_days: 7 })),
+        "mine",
+      );
       const theirs = expectOk(await getSettings(world, other.live_secret_key), "theirs");
       assert.deepEqual(theirs, { ...DEFAULT_SETTINGS, image_url_expiry_seconds: 3600 });
       assert.deepEqual((await orgRow(world, other.org_id)).settings, { image_url_expiry_seconds: 3600 });
@@ -375,11 +409,129 @@ Deno.test("settings scopes", async (t) => {
       assertError(await getSettings(world, world.org.sandbox_publishable_key), 403, "insufficient_scope");
     });
 
-    await t.step("settings:write reads and writes; so does the legacy documents:write", async () => {
+    await t.step("settings:write reads and writes; the legacy documents:write no longer writes (403)", async () => {
       expectOk(await patchSettings(world, writer, { capture_token_ttl_minutes: 30 }), "write");
       assert.equal(expectOk(await getSettings(world, writer), "read").capture_token_ttl_minutes, 30);
-      expectOk(await patchSettings(world, legacy, { capture_token_ttl_minutes: 40 }), "legacy");
-      assert.equal(expectOk(await getSettings(world, readOnly), "read").capture_token_ttl_minutes, 40);
+      const before = await orgRow(world, orgId);
+      const error = assertError(
+        await patchSettings(world, legacy, { capture_token_ttl_minutes: 40 }),
+        403,
+        "insufficient_scope",
+      );
+      assert.match(error.detail, /settings:write/);
+      assert.deepEqual(await orgRow(world, orgId), before);
+      assert.equal(expectOk(await getSettings(world, readOnly), "read").capture_token_ttl_minutes, 30);
+    });
+
+    await t.step("a sandbox key cannot change settings, even holding every scope: 403, nothing changes", async () => {
+      const narrow = await mintKey(world, ["settings:write"], "sandbox");
+      const before = await orgRow(world, orgId);
+      // The issue's attack: one day of retention with auto-redaction, then risk actions, dual review
+      // and the PII allowlist, each with and without the confirmation.
+      const attacks: Body[] = [
+        { data_retention_days: 1, auto_redact_on_retention_expiry: true },
+        confirmed({ data_retention_days: 1, auto_redact_on_retention_expiry: true }),
+        { risk_signal_actions: { virtual_camera: "ignore" } },
+        { dual_review: false },
+        { api_pii_fields: [...API_PII_FIELDS] },
+      ];
+      // The fixture's starter sandbox key holds every scope, settings:write included.
+      for (const sandbox of [world.org.sandbox_secret_key, narrow]) {
+        for (const body of attacks) {
+          const error = assertError(await patchSettings(world, sandbox, body), 403, "live_key_required");
+          assert.match(error.detail, /live secret key/);
+        }
+      }
+      assert.deepEqual(await orgRow(world, orgId), before);
+    });
+  } finally {
+    await world.close();
+  }
+});
+
+Deno.test("a change that brings erasure closer waits 24 hours unless confirmed", async (t) => {
+  const world = await createTestWorld();
+  const key = world.org.live_secret_key;
+  const orgId = world.org.org_id;
+  const hours = (n: number) => n * 3600_000;
+  const events = async (action: string) =>
+    expectOk(await call(world, "GET", `/api/v1/events?action=${action}`, { key }), action).data;
+  try {
+    const seeded = await seedSessions(world, { environment: "live", count: 3, terminalDaysAgo: 5 });
+
+    await t.step("confirmed, a first retention applies at once and is audited as confirmed", async () => {
+      const res = expectOk(
+        await patchSettings(world, key, confirmed({ data_retention_days: 30, auto_redact_on_retention_expiry: true })),
+        "confirmed",
+      );
+      assert.equal(res.data_retention_days, 30);
+      assert.equal(res.auto_redact_on_retention_expiry, true);
+      assert.deepEqual(res.pending_changes, {});
+      const rows = await events("settings.retention_change_confirmed");
+      assert.deepEqual(
+        rows.map((row: Body) => [row.metadata.setting, row.metadata.from, row.metadata.to]).sort(),
+        [["auto_redact_on_retention_expiry", false, true], ["data_retention_days", null, 30]],
+      );
+    });
+
+    let effectiveAt = "";
+    await t.step("unconfirmed, a reduction is pending for 24 h: the response and the audit log say when", async () => {
+      const res = expectOk(await patchSettings(world, key, { data_retention_days: 1 }), "reduce");
+      effectiveAt = new Date(world.clock.now().getTime() + hours(24)).toISOString();
+      assert.equal(res.data_retention_days, 30, "still in force");
+      assert.equal(res.pending_changes.data_retention_days.value, 1);
+      assert.ok(
+        Math.abs(Date.parse(res.pending_changes.data_retention_days.effective_at) - Date.parse(effectiveAt)) < 5_000,
+        JSON.stringify(res.pending_changes),
+      );
+      effectiveAt = res.pending_changes.data_retention_days.effective_at;
+      const [row] = await events("settings.retention_change_scheduled");
+      assert.deepEqual(
+        [row.actor_type, row.metadata.setting, row.metadata.from, row.metadata.to],
+        ["api_key", "data_retention_days", 30, 1],
+      );
+      assert.equal(row.metadata.effective_at, effectiveAt);
+      // The same patch again keeps its grace instead of restarting it.
+      world.clock.advance(hours(1));
+      const again = expectOk(await patchSettings(world, key, { data_retention_days: 1 }), "again");
+      assert.equal(again.pending_changes.data_retention_days.effective_at, effectiveAt);
+      assert.equal((await events("settings.retention_change_scheduled")).length, 1);
+    });
+
+    await t.step("within the grace the retention sweep erases nothing under the shorter window", async () => {
+      const report = await sweepRetention(world.deps);
+      assert.equal(report.totals.redacted, 0, JSON.stringify(report.totals));
+      const left = await world.db.selectFrom("sessions").select("id").where("id", "in", seeded)
+        .where("retention_status", "=", "redacted").execute();
+      assert.deepEqual(left, []);
+    });
+
+    await t.step("after 24 hours the reduction is in force and nothing is pending", async () => {
+      world.clock.advance(hours(22));
+      assert.equal(expectOk(await getSettings(world, key), "23 h").data_retention_days, 30);
+      world.clock.advance(hours(1));
+      const res = expectOk(await getSettings(world, key), "24 h");
+      assert.equal(res.data_retention_days, 1);
+      assert.deepEqual(res.pending_changes, {});
+    });
+
+    await t.step("a longer retention applies at once and cancels a pending reduction", async () => {
+      expectOk(await patchSettings(world, key, confirmed({ data_retention_days: 90 })), "longer");
+      expectOk(await patchSettings(world, key, { data_retention_days: 10 }), "pending");
+      const res = expectOk(await patchSettings(world, key, { data_retention_days: 120 }), "longer again");
+      assert.equal(res.data_retention_days, 120);
+      assert.deepEqual(res.pending_changes, {});
+      assert.deepEqual((await orgRow(world, orgId)).settings, {
+        data_retention_days: 120,
+        auto_redact_on_retention_expiry: true,
+      });
+    });
+
+    await t.step("switching auto-redaction on waits as well", async () => {
+      expectOk(await patchSettings(world, key, { auto_redact_on_retention_expiry: false }), "off");
+      const res = expectOk(await patchSettings(world, key, { auto_redact_on_retention_expiry: true }), "on");
+      assert.equal(res.auto_redact_on_retention_expiry, false);
+      assert.equal(res.pending_changes.auto_redact_on_retention_expiry.value, true);
     });
   } finally {
     await world.close();
@@ -400,7 +552,10 @@ Deno.test("risk_signal_actions as GET /api/v1/sessions/{id}/risk scores them", a
     const risk = async () => expectOk(await call(world, "GET", `${SESSIONS}/${created.id}/risk`, { key }), "risk");
     const names = (body: Body) => body.signals.map((s: Body) => s.signal).sort();
     const setActions = async (actions: Body) =>
-      expectOk(await patchSettings(world, key, { risk_signal_actions: actions }), JSON.stringify(actions));
+      expectOk(
+        await patchSettings(world, world.org.live_secret_key, { risk_signal_actions: actions }),
+        JSON.stringify(actions),
+      );
 
     await t.step("by default virtual_camera blocks: critical, blocked_by virtual_camera", async () => {
       const body = await risk();
@@ -432,7 +587,7 @@ Deno.test("risk_signal_actions as GET /api/v1/sessions/{id}/risk scores them", a
     });
 
     await t.step("null puts the signals back at their defaults", async () => {
-      expectOk(await patchSettings(world, key, { risk_signal_actions: null }), "reset");
+      expectOk(await patchSettings(world, world.org.live_secret_key, { risk_signal_actions: null }), "reset");
       const body = await risk();
       assert.deepEqual([body.risk_score, body.risk_level, body.blocked_by], [60, "critical", ["virtual_camera"]]);
     });

@@ -67,6 +67,8 @@ Deno.test("dashboard settings page", async (t) => {
           data_retention_days: "365",
           sensitive_data_retention_days: "90",
           auto_redact_on_retention_expiry: "true",
+          // Retention from "kept" to 365 days and auto-redaction on bring erasure closer: confirmed here.
+          confirm_retention_reduction: "true",
           dual_review: "true",
           api_pii_mode: "selected",
           api_pii_fields: ["first_name", "last_name"],
@@ -102,6 +104,45 @@ Deno.test("dashboard settings page", async (t) => {
       const reset = await admin.post("/dashboard/settings", settingsForm({ capture_token_ttl_minutes: "" }));
       assert.equal(reset.status, 303);
       assert.equal((await getOrgSettings(world.db, world.org.org_id)).capture_token_ttl_minutes, 20);
+    });
+
+    await t.step("an unconfirmed shorter retention waits 24 hours, shown on the page with its time", async () => {
+      const form = (changes: Record<string, string | string[]>) =>
+        settingsForm({
+          data_retention_days: "365",
+          sensitive_data_retention_days: "90",
+          auto_redact_on_retention_expiry: "true",
+          dual_review: "true",
+          api_pii_mode: "selected",
+          api_pii_fields: ["first_name", "last_name"],
+          "signal.vpn_detected": "ignore",
+          ...changes,
+        });
+      const base = await admin.post("/dashboard/settings", form({ confirm_retention_reduction: "true" }));
+      assert.equal(base.status, 303);
+      const saved = await admin.post("/dashboard/settings", form({ data_retention_days: "100" }));
+      assert.equal(saved.status, 303);
+      assert.equal((await getOrgSettings(world.db, world.org.org_id)).data_retention_days, 365, "still in force");
+      const page = await admin.page("/dashboard/settings");
+      assert.match(page.html, /data-pending="data_retention_days"/);
+      const effectiveAt = /<time datetime="([^"]+)"/.exec(page.html)?.[1];
+      assert.ok(effectiveAt, "the page says when it takes effect");
+      assert.ok(Date.parse(effectiveAt) - world.clock.now().getTime() > 23.9 * 3600_000, effectiveAt);
+      // The form shows the waiting value, so saving it as shown keeps the change and its grace.
+      assert.match(page.html, /name="data_retention_days"[^>]*value="100"/);
+      world.clock.advance(60_000); // within the dashboard's idle timeout and step-up window
+      assert.equal((await admin.post("/dashboard/settings", form({ data_retention_days: "100" }))).status, 303);
+      assert.match((await admin.page("/dashboard/settings")).html, new RegExp(`datetime="${effectiveAt}"`));
+      const api = await world.json("GET", "/api/v1/settings", { key: world.org.live_secret_key });
+      assert.deepEqual(api.body.pending_changes, { data_retention_days: { value: 100, effective_at: effectiveAt } });
+      // Confirmed, it is in force at once.
+      const now = await admin.post(
+        "/dashboard/settings",
+        form({ data_retention_days: "100", confirm_retention_reduction: "true" }),
+      );
+      assert.equal(now.status, 303);
+      assert.equal((await getOrgSettings(world.db, world.org.org_id)).data_retention_days, 100);
+      assert.doesNotMatch((await admin.page("/dashboard/settings")).html, /data-pending=/);
     });
 
     await t.step("a viewer cannot change settings", async () => {

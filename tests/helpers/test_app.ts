@@ -12,6 +12,7 @@ import { KeyRing } from "../../core/crypto/key_ring.ts";
 import { randomString } from "../../core/ids.ts";
 import { silentLogger } from "../../core/logger.ts";
 import { type ProvisionedOrganization, provisionOrganization } from "../../core/orgs/provision.ts";
+import { ALL_SCOPES } from "../../core/orgs/scopes.ts";
 import { createFsBlobStore } from "../../core/storage/fs_blob_store.ts";
 import type { BlobStore } from "../../core/storage/blob_store.ts";
 import { createPgBossQueue } from "../../worker/queue_client.ts";
@@ -159,12 +160,24 @@ export async function createTestDeps(
   };
 }
 
+/**
+ * The fixture's organisations give their secret keys every scope, so a test reaches any endpoint
+ * with `world.org.sandbox_secret_key`; the narrower scopes real starter keys get are tested
+ * through the create-org script (tests/scripts/start_test.ts).
+ */
+async function provisionWithEveryScope(db: Db, input: { name: string; slug: string }) {
+  const org = await provisionOrganization(db, input);
+  await db.updateTable("api_keys").set({ scopes: [...ALL_SCOPES] })
+    .where("org_id", "=", org.org_id).where("kind", "=", "secret").execute();
+  return org;
+}
+
 export async function createTestWorld(options: TestWorldOptions = {}): Promise<TestWorld> {
   const database = await createTestDatabase();
   const clock = new TestClock();
   const { deps, blobDir, release } = await createTestDeps(database, () => clock.now(), options);
   const app = createApp(deps);
-  const org = await provisionOrganization(database.db, { name: "Test org", slug: "test-org" });
+  const org = await provisionWithEveryScope(database.db, { name: "Test org", slug: "test-org" });
 
   const request = (method: string, path: string, options: RequestOptions = {}) => {
     const headers: Record<string, string> = { ...options.headers };
@@ -195,7 +208,7 @@ export async function createTestWorld(options: TestWorldOptions = {}): Promise<T
       // deno-lint-ignore no-explicit-any
       return { status: response.status, body: (text ? JSON.parse(text) : null) as any, headers: response.headers };
     },
-    provisionOrg: (slug) => provisionOrganization(database.db, { name: slug, slug }),
+    provisionOrg: (slug) => provisionWithEveryScope(database.db, { name: slug, slug }),
     setPublicUrl(url) {
       deps.publicUrl = url;
       world.app = createApp(deps);

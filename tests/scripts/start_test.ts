@@ -9,6 +9,7 @@ import pg from "pg";
 import { createApp } from "../../api/app.ts";
 import { parseConfig } from "../../core/config.ts";
 import { generateKeyMaterial } from "../../core/embedded/dev_secrets.ts";
+import { STARTER_SCOPES } from "../../core/orgs/scopes.ts";
 import { createTestDatabase, createTestDeps, testServerUrl, waitFor } from "../helpers/test_app.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname.replace(/\/$/, "");
@@ -410,6 +411,37 @@ Deno.test("create-org and create-api-key scripts against DATABASE_URL mint worki
       const pub = await call("POST", "/sessions", org.sandbox_publishable_key, {});
       assert.equal(pub.status, 201, JSON.stringify(pub.body));
       assert.equal((await call("GET", "/sessions", org.sandbox_publishable_key)).status, 403);
+    });
+
+    await t.step("the starter keys hold the tutorial's default scopes, not every scope (issue #15)", async () => {
+      const rows = await database.db.selectFrom("api_keys").select(["environment", "kind", "scopes"])
+        .where("org_id", "=", orgId).where("kind", "=", "secret").orderBy("environment").execute();
+      assert.deepEqual(rows, [
+        { environment: "live", kind: "secret", scopes: [...STARTER_SCOPES] },
+        { environment: "sandbox", kind: "secret", scopes: [...STARTER_SCOPES] },
+      ]);
+      const printed = JSON.parse(
+        (await run([Deno.execPath(), "run", "-A", "scripts/create_org.ts", "--name", "Z", "--slug", "z"], env)).stdout,
+      );
+      // The tutorial works: create, simulate, read the result.
+      const created = await call("POST", "/sessions", printed.sandbox_secret_key, { external_ref: "user_12345" });
+      assert.equal(created.status, 201, JSON.stringify(created.body));
+      const simulated = await call("POST", `/sessions/${created.body.id}/simulate`, printed.sandbox_secret_key, {
+        action: "approve",
+      });
+      assert.equal(simulated.status, 200, JSON.stringify(simulated.body));
+      const result = await call("GET", `/sessions/${created.body.id}/result`, printed.sandbox_secret_key);
+      assert.equal(result.status, 200, JSON.stringify(result.body));
+      // Neither starter key changes org-wide settings or mints keys.
+      for (const key of [printed.sandbox_secret_key, printed.live_secret_key]) {
+        const patched = await call("PATCH", "/settings", key, { data_retention_days: 1 });
+        assert.equal(patched.status, 403, JSON.stringify(patched.body));
+        const minted = await call("POST", "/api-keys", key, { scopes: ["sessions:read"] });
+        assert.equal(minted.status, 403, JSON.stringify(minted.body));
+      }
+      const settings = await database.db.selectFrom("organizations").select("settings")
+        .where("id", "=", printed.org_id).executeTakeFirstOrThrow();
+      assert.deepEqual(settings.settings, {});
     });
 
     await t.step("create_api_key mints a live read-only key: it lists sessions but cannot create one", async () => {

@@ -2,20 +2,23 @@
  * Owns the dashboard's Settings page: the organisation's retention, `api_pii_fields`, image URL
  * expiry, capture window, dual review and risk signal actions, read and changed through
  * core/orgs/settings_service.ts (the same validation as PATCH /api/v1/settings, its errors shown
- * next to each field). Everyone may look; only an admin may change.
+ * next to each field). Everyone may look; only an admin may change. Operators follow the API's
+ * retention rule: a change that brings erasure closer waits 24 hours unless the admin ticks the
+ * confirmation box, and a waiting change is shown with the moment it takes effect.
  */
 import { Hono } from "hono";
 import type { CoreDeps } from "../../../core/deps.ts";
-import { getOrgSettings } from "../../../core/orgs/organizations.ts";
-import type { OrgSettings } from "../../../core/orgs/settings.ts";
 import { HARD_BLOCK_SIGNALS, SIGNAL_ACTIONS } from "../../../core/risk/assessment.ts";
 import {
   API_PII_FIELDS,
+  getSettingsView,
   parseSettingsPatch,
   RISK_SIGNAL_NAMES,
+  type SettingsView,
   toSettingsDto,
   updateOrgSettings,
 } from "../../../core/orgs/settings_service.ts";
+import type { PendingChanges } from "../../../core/orgs/settings.ts";
 import type { DashboardContext, DashboardEnv } from "../env.ts";
 import { csrfField, DashboardPage } from "../layout.tsx";
 import {
@@ -81,6 +84,7 @@ function patchFromForm(form: PostedForm): Record<string, unknown> {
   const patch: Record<string, unknown> = {};
   for (const name of NUMBER_FIELDS) patch[name] = numberField(form.text(name));
   patch.auto_redact_on_retention_expiry = form.has("auto_redact_on_retention_expiry");
+  if (form.has("confirm_retention_reduction")) patch.confirm_retention_reduction = true;
   patch.dual_review = form.has("dual_review");
   patch.api_pii_fields = form.text("api_pii_mode") === "selected" ? form.all("api_pii_fields") : null;
   patch.risk_signal_actions = Object.fromEntries(RISK_SIGNAL_NAMES.map((signal) => {
@@ -99,11 +103,16 @@ interface FormValues {
   actions: Record<string, string>;
 }
 
-function valuesFromSettings(settings: OrgSettings): FormValues {
-  const dto = toSettingsDto(settings);
+/**
+ * A setting with a change waiting shows the waiting value, so saving the form as shown keeps that
+ * change (and its grace) instead of cancelling it.
+ */
+function valuesFromSettings(view: SettingsView): FormValues {
+  const dto = toSettingsDto(view);
+  const shown = (name: string) => name in view.pending ? view.pending[name].value : dto[name as keyof typeof dto];
   return {
-    numbers: Object.fromEntries(NUMBER_FIELDS.map((name) => [name, dto[name] === null ? "" : String(dto[name])])),
-    autoRedact: dto.auto_redact_on_retention_expiry,
+    numbers: Object.fromEntries(NUMBER_FIELDS.map((name) => [name, shown(name) === null ? "" : String(shown(name))])),
+    autoRedact: shown("auto_redact_on_retention_expiry") === true,
     dualReview: dto.dual_review,
     piiFields: dto.api_pii_fields,
     actions: dto.risk_signal_actions,
@@ -120,6 +129,25 @@ function valuesFromForm(form: PostedForm): FormValues {
       RISK_SIGNAL_NAMES.map((s) => [s, form.text(`signal.${s}`) || defaultAction(s)]),
     ),
   };
+}
+
+/** The changes waiting out their grace, each with the moment it takes effect. */
+function PendingNotice({ pending }: { pending: PendingChanges }) {
+  const entries = Object.entries(pending);
+  if (!entries.length) return null;
+  return (
+    <div class="notice" data-pending-changes>
+      <p>Waiting to take effect (a change that brings erasure closer waits 24 hours unless confirmed):</p>
+      <ul>
+        {entries.map(([name, change]) => (
+          <li data-pending={name}>
+            <code>{name}</code> → <code>{JSON.stringify(change.value)}</code> from{" "}
+            <time datetime={change.effective_at}>{change.effective_at}</time>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
 }
 
 function NumberInput({ name, values, errors, disabled }: {
@@ -152,7 +180,7 @@ function NumberInput({ name, values, errors, disabled }: {
 export function settingsPages(deps: CoreDeps) {
   const app = new Hono<DashboardEnv>();
 
-  function render(c: DashboardContext, values: FormValues, errors?: FieldErrors) {
+  function render(c: DashboardContext, values: FormValues, pending: PendingChanges, errors?: FieldErrors) {
     const manage = canManage(c);
     const notice = noticeFor(c, NOTICES);
     const disabled = !manage;
@@ -164,6 +192,7 @@ export function settingsPages(deps: CoreDeps) {
         </p>
         {notice ? <Notice>{notice}</Notice> : null}
         <ErrorSummary errors={errors} title="The settings were not saved" />
+        <PendingNotice pending={pending} />
         <form method="post" action="/dashboard/settings" class="stacked settings-form">
           {csrfField(c)}
           <fieldset>
@@ -181,6 +210,11 @@ export function settingsPages(deps: CoreDeps) {
               Redact personal data and documents automatically when retention expires
             </label>
             <FieldError errors={errors} field="auto_redact_on_retention_expiry" />
+            <label class="checkbox">
+              <input type="checkbox" name="confirm_retention_reduction" value="true" disabled={disabled} />{" "}
+              Apply a shorter retention or auto-redaction now, not after 24 hours (sessions past the new window may be
+              erased at the next sweep)
+            </label>
           </fieldset>
 
           <fieldset>
@@ -283,19 +317,25 @@ export function settingsPages(deps: CoreDeps) {
   }
 
   app.get("/settings", async (c) => {
-    return render(c, valuesFromSettings(await getOrgSettings(deps.db, c.get("operator").orgId)));
+    const view = await getSettingsView(deps.db, c.get("operator").orgId, deps.clock());
+    return render(c, valuesFromSettings(view), view.pending);
   });
 
   app.post("/settings", async (c) => {
     requireManage(c);
     const form = await readForm(c);
+    const operator = c.get("operator");
     try {
       const patch = parseSettingsPatch(patchFromForm(form));
-      await updateOrgSettings(deps.db, c.get("operator").orgId, patch, deps.clock());
+      await updateOrgSettings(deps.db, operator.orgId, patch, deps.clock(), {
+        actor: { type: "operator", id: operator.userId },
+        requestId: c.get("requestId") ?? null,
+      });
     } catch (error) {
       const errors = fieldErrorsOf(error);
       if (!errors) throw error;
-      return render(c, valuesFromForm(form), errors);
+      const { pending } = await getSettingsView(deps.db, operator.orgId, deps.clock());
+      return render(c, valuesFromForm(form), pending, errors);
     }
     return c.redirect("/dashboard/settings?notice=saved", 303);
   });

@@ -12,7 +12,7 @@ import { SESSIONS } from "../helpers/capture.ts";
 import { casePath } from "../helpers/cases.ts";
 import { IDENTITIES, keyWithScopes } from "../helpers/identities.ts";
 import { captureLiveSession, documentsOf, licenceHolder, withWorker } from "../helpers/live_sessions.ts";
-import { ON_PREMISES_ENGINES, type VerificationEngines } from "../../core/verification/engines.ts";
+import { withWrappedFaceDetect } from "../helpers/engines.ts";
 
 const DECISION_EVENTS = [
   "session.approved",
@@ -29,23 +29,13 @@ function heldFaceEngine() {
   let release!: () => void;
   const gate = new Promise<void>((resolve) => release = resolve);
   let held = false;
-  const engines: VerificationEngines = {
-    ...ON_PREMISES_ENGINES,
-    face: async () => {
-      const engine = await ON_PREMISES_ENGINES.face();
-      return {
-        versions: engine.versions,
-        similarity: engine.similarity,
-        detect: async (bytes, options) => {
-          if (!held) {
-            held = true;
-            await gate;
-          }
-          return await engine.detect(bytes, options);
-        },
-      };
-    },
-  };
+  const engines = withWrappedFaceDetect((detect) => async (bytes, options) => {
+    if (!held) {
+      held = true;
+      await gate;
+    }
+    return await detect(bytes, options);
+  });
   return { engines, isHeld: () => held, release };
 }
 

@@ -10,7 +10,7 @@ import { createTestWorld, type TestWorld, waitFor } from "../helpers/test_app.ts
 import { type Body, call, createSession, sessionEventTypes, sessionRow } from "../helpers/sessions.ts";
 import { SESSIONS } from "../helpers/capture.ts";
 import { DEFAULT_GRAPH } from "../../core/workflows/templates.ts";
-import { ON_PREMISES_ENGINES } from "../../core/verification/engines.ts";
+import { withWrappedFaceDetect } from "../helpers/engines.ts";
 import { parseOfacSdn } from "../../core/watchlists/ofac_sdn.ts";
 import { importWatchlist } from "../../core/watchlists/import.ts";
 import {
@@ -275,23 +275,13 @@ Deno.test("live engine API", async (t) => {
       await t.step("an engine that fails twice is retried: attempt rows record each try, then the pass", async () => {
         // Three failures whatever calls them: the run's early measurement and the check's first tries.
         let failures = 3;
-        world.deps.engines = {
-          ...ON_PREMISES_ENGINES,
-          face: async () => {
-            const engine = await ON_PREMISES_ENGINES.face();
-            return {
-              versions: engine.versions,
-              similarity: engine.similarity,
-              detect: (bytes, options) => {
-                if (failures > 0) {
-                  failures--;
-                  return Promise.reject(new Error("wasm backend lost"));
-                }
-                return engine.detect(bytes, options);
-              },
-            };
-          },
-        };
+        world.deps.engines = withWrappedFaceDetect((detect) => (bytes, options) => {
+          if (failures > 0) {
+            failures--;
+            return Promise.reject(new Error("wasm backend lost"));
+          }
+          return detect(bytes, options);
+        });
         try {
           const id = await captureLiveSession(world, docs);
           await awaitDecision(world, id);

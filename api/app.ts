@@ -139,12 +139,13 @@ export function createApp(deps: ApiDeps) {
   // before API-key authentication.
   app.route("/api/v1/sessions", documentDownloadRoutes(deps));
   // Authentication before rate limiting: limits are per key. Idempotency after both, so a
-  // replay still counts against the limit and is scoped to the key's org and environment.
+  // replay still counts against the limit; it only reads the header here: the route's
+  // requireScope claims or replays once the key is authorised, under that key's own records.
   app.use("/api/*", authenticate(deps.db, deps.clock));
   app.use("/api/*", rateLimit(limiter, deps.clock));
   app.use("/api/*", idempotency(deps.db, deps.keyRing, deps.clock));
   // Innermost: it sees the final status of the handler (errors already rendered by onError) and
-  // the principal; a replay answered by the idempotency layer never reaches it (the first call was
+  // the principal; a replay (answered inside the route) is skipped there (the first call was
   // recorded). It appends after the handler's transaction committed, in one of its own.
   app.use("/api/*", auditApiCalls(deps.db, deps.clock, deps.log));
 

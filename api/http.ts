@@ -7,6 +7,7 @@ import type { Principal } from "../core/orgs/api_keys.ts";
 import { type Inflection, inflectKeysDeep } from "../core/casing.ts";
 import { AppError, validationError } from "../core/errors.ts";
 import type { Logger } from "../core/logger.ts";
+import type { IdempotencyGate } from "./middleware/idempotency.ts";
 
 export interface AppVariables {
   requestId: string;
@@ -15,6 +16,8 @@ export interface AppVariables {
   principal: Principal;
   inflection: Inflection;
   apiVersion: string;
+  /** Left by the idempotency layer for requireScope to open once authorised (middleware/idempotency.ts). */
+  idempotencyGate: IdempotencyGate | undefined;
 }
 
 export type AppEnv = { Variables: AppVariables };

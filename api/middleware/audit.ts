@@ -12,7 +12,8 @@
  * (the change is done; a 500 would invite a retry that repeats it) and the failure is logged; an
  * export is refused with a 500, so personal data never leaves without its audit row.
  *
- * Idempotent replays stop in the idempotency layer before this one: the first call was recorded.
+ * Idempotent replays (answered inside the route, once requireScope authorised them) are not
+ * recorded again: the first call was.
  */
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../http.ts";
@@ -82,6 +83,7 @@ async function createdId(response: Response): Promise<string | null> {
 export function auditApiCalls(db: Db, clock: () => Date, log: Logger): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     await next();
+    if (c.res.headers.get("Idempotent-Replayed") === "true") return;
     const recordable = recordableCall(c, AUDITED_READS, 299);
     if (!recordable) return;
     const { method, status, pattern, read } = recordable;

@@ -12,6 +12,7 @@ import { AppError } from "../../core/errors.ts";
 import { ipInCidr } from "../../core/net/ip.ts";
 import { type Inflection, INFLECTIONS } from "../../core/casing.ts";
 import { isSupportedVersion } from "../../core/versioning.ts";
+import { passIdempotencyGate } from "./idempotency.ts";
 
 export function authenticate(db: Db, clock: () => Date): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
@@ -70,11 +71,19 @@ function resolveVersion(requested: string | undefined, fallback: string): string
   return requested.trim();
 }
 
-export function requireScope(scope: string): MiddlewareHandler<AppEnv> {
+/**
+ * The route's authorisation: the key must hold every scope named. Only then is the request's
+ * Idempotency-Key honoured (a stored reply replayed, or this run stored), so a key that may not
+ * make the request never sees a reply (issue #15). A route needing several scopes names them in
+ * one call: the gate opens at the first call.
+ */
+export function requireScope(...scopes: string[]): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    if (!hasScope(c.get("principal").scopes, scope)) {
-      throw new AppError("insufficient_scope", `This API key lacks the "${scope}" scope.`);
+    for (const scope of scopes) {
+      if (!hasScope(c.get("principal").scopes, scope)) {
+        throw new AppError("insufficient_scope", `This API key lacks the "${scope}" scope.`);
+      }
     }
-    await next();
+    return await passIdempotencyGate(c, next);
   };
 }

@@ -1,9 +1,11 @@
 /**
  * Owns the Idempotency-Key header on POST: the first request runs and its response is stored;
  * a replay within 24 h gets the stored response; a different body gets 422; a duplicate that
- * arrives while the first is in flight gets 409.
+ * arrives while the first is in flight gets 409. Records are per API key, and nothing is claimed
+ * or replayed until the route's scope check has authorised the request (issue #15): the app-wide
+ * layer only reads the header and leaves a gate that requireScope opens.
  */
-import type { Context, MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler, Next } from "hono";
 import type { AppEnv } from "../http.ts";
 import type { Db } from "../../core/db/create_db.ts";
 import type { KeyRing } from "../../core/crypto/key_ring.ts";
@@ -53,6 +55,9 @@ async function requestHash(c: Context<AppEnv>): Promise<string> {
   return sha256Hex(`${head}${canonicalBody(new TextDecoder().decode(bytes))}`);
 }
 
+/** What requireScope opens once the request is authorised: claim, run and store, or replay. */
+export type IdempotencyGate = (next: Next) => Promise<Response | void>;
+
 export function idempotency(db: Db, keyRing: KeyRing, clock: () => Date): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const key = c.req.header("idempotency-key");
@@ -60,30 +65,55 @@ export function idempotency(db: Db, keyRing: KeyRing, clock: () => Date): Middle
     if (key.length === 0 || key.length > 255) {
       throw new AppError("invalid_idempotency_key", "Idempotency-Key must be 1 to 255 characters.");
     }
-    const principal = c.get("principal");
-    const claim = await claimIdempotencyKey(db, keyRing, principal, key, await requestHash(c), clock());
-    if (claim.kind === "replay") {
-      c.header("Idempotent-Replayed", "true");
-      return c.body(claim.response.body, claim.response.status as 200, {
-        "Content-Type": claim.response.contentType,
-      });
-    }
-    try {
-      await next();
-    } catch (error) {
-      await releaseIdempotencyKey(db, principal, key);
-      throw error;
-    }
-    // Hono turns handler errors into responses before they reach us, so 5xx shows up here too.
-    if (c.res.status >= 500) {
-      await releaseIdempotencyKey(db, principal, key);
-      return;
-    }
-    const body = await c.res.clone().text();
-    await completeIdempotencyKey(db, keyRing, principal, key, {
-      status: c.res.status,
-      contentType: c.res.headers.get("content-type") ?? "application/json",
-      body,
-    });
+    // A route with no scope check never opens the gate: it runs without idempotency, which can
+    // repeat an effect but never hands one key's stored reply to a request nobody authorised.
+    c.set("idempotencyGate", (inner) => claimRunStore(c, db, keyRing, clock, key, inner));
+    await next();
   };
+}
+
+/**
+ * Called by requireScope once the key holds the route's scopes: runs the rest of the chain under
+ * the Idempotency-Key, at most once per request.
+ */
+export async function passIdempotencyGate(c: Context<AppEnv>, next: Next): Promise<Response | void> {
+  const gate = c.get("idempotencyGate");
+  if (!gate) return await next();
+  c.set("idempotencyGate", undefined);
+  return await gate(next);
+}
+
+async function claimRunStore(
+  c: Context<AppEnv>,
+  db: Db,
+  keyRing: KeyRing,
+  clock: () => Date,
+  key: string,
+  next: Next,
+): Promise<Response | void> {
+  const principal = c.get("principal");
+  const claim = await claimIdempotencyKey(db, keyRing, principal, key, await requestHash(c), clock());
+  if (claim.kind === "replay") {
+    c.header("Idempotent-Replayed", "true");
+    return c.body(claim.response.body, claim.response.status as 200, {
+      "Content-Type": claim.response.contentType,
+    });
+  }
+  try {
+    await next();
+  } catch (error) {
+    await releaseIdempotencyKey(db, principal, key);
+    throw error;
+  }
+  // Hono turns handler errors into responses before they reach us, so 5xx shows up here too.
+  if (c.res.status >= 500) {
+    await releaseIdempotencyKey(db, principal, key);
+    return;
+  }
+  const body = await c.res.clone().text();
+  await completeIdempotencyKey(db, keyRing, principal, key, {
+    status: c.res.status,
+    contentType: c.res.headers.get("content-type") ?? "application/json",
+    body,
+  });
 }

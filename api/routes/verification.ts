@@ -66,7 +66,7 @@ export function workflowRunRoutes(deps: CoreDeps, { dryRunWaitMs = DRY_RUN_WAIT_
   };
   // It shows check results of a stored session, so it needs that permission as well as the workflow one.
   // The walk (OCR, face models) runs on the worker; the answer is the same 200 once it is done.
-  app.post("/dry-run", requireScope("workflows:read"), requireScope("verifications:read"), async (c) => {
+  app.post("/dry-run", requireScope("workflows:read", "verifications:read"), async (c) => {
     const body = requireObject(await readJson(c));
     const { graph, ...rest } = body;
     // A graph's node ids are the customer's: only the top-level keys are normalised.

@@ -31,14 +31,15 @@ const BY_ID: RowContext = { key: ["id"], rowId: (row) => String(row.id) };
 /**
  * Where the rowId is not the row's `id` (grep `encrypt(` / `encryptJson(` call sites): results
  * and face templates are keyed by their session, a case action's details by its case, a stored
- * Idempotency-Key reply by scope and key (idempotency/store.ts bodyContext).
+ * Idempotency-Key reply by scope and key (idempotency/store.ts bodyContext; its primary key also
+ * holds the API key).
  */
 const ROW_CONTEXTS: Record<string, RowContext> = {
   "session_results.extracted_data_enc": { key: ["session_id"], rowId: (row) => String(row.session_id) },
   "face_templates.embedding_enc": { key: ["session_id"], rowId: (row) => String(row.session_id) },
   "case_actions.details_enc": { key: ["id"], rowId: (row) => String(row.case_id) },
   "idempotency_keys.response_body_enc": {
-    key: ["org_id", "environment", "key"],
+    key: ["org_id", "environment", "api_key_id", "key"],
     rowId: (row) => `${row.org_id}/${row.environment}/${row.key}`,
   },
 };

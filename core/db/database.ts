@@ -184,6 +184,8 @@ export interface EventsTable {
 export interface IdempotencyKeysTable {
   org_id: string;
   environment: Environment;
+  /** The API key whose reply this is (migration 20261207T0220): replies never cross keys. */
+  api_key_id: string;
   key: string;
   request_hash: string;
   state: "in_progress" | "completed";

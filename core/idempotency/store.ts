@@ -1,7 +1,9 @@
 /**
  * Owns idempotency records: claiming a key atomically (so two identical requests racing produce
  * one effect), detecting reuse with different parameters, and storing the first response,
- * encrypted because it may hold a one-time secret or a capture URL.
+ * encrypted because it may hold a one-time secret or a capture URL. Records belong to the API key
+ * that made the request (issue #15): another key of the same org repeating an Idempotency-Key
+ * gets a record of its own, never the first key's reply.
  */
 import type { Db } from "../db/create_db.ts";
 import type { KeyRing } from "../crypto/key_ring.ts";
@@ -18,8 +20,17 @@ export interface StoredResponse {
   body: string;
 }
 
+/** Whose records: the tenant and the API key (a Principal is one). */
+export interface IdempotencyScope extends Scope {
+  keyId: string;
+}
+
 export type ClaimResult = { kind: "claimed" } | { kind: "replay"; response: StoredResponse };
 
+/**
+ * The cipher context of a stored reply. It names the tenant and the Idempotency-Key, not the API
+ * key: the primary key keeps keys apart, and redaction decrypts replies by tenant.
+ */
 export function bodyContext(scope: Scope, key: string) {
   return {
     table: "idempotency_keys",
@@ -31,7 +42,7 @@ export function bodyContext(scope: Scope, key: string) {
 export async function claimIdempotencyKey(
   db: Db,
   keyRing: KeyRing,
-  scope: Scope,
+  scope: IdempotencyScope,
   key: string,
   requestHash: string,
   now: Date,
@@ -39,6 +50,7 @@ export async function claimIdempotencyKey(
   const inserted = await db.insertInto("idempotency_keys").values({
     org_id: scope.orgId,
     environment: scope.environment,
+    api_key_id: scope.keyId,
     key,
     request_hash: requestHash,
     state: "in_progress",
@@ -57,7 +69,8 @@ export async function claimIdempotencyKey(
     response_body_enc: null,
     response_content_type: null,
   })
-    .where("org_id", "=", scope.orgId).where("environment", "=", scope.environment).where("key", "=", key)
+    .where("org_id", "=", scope.orgId).where("environment", "=", scope.environment)
+    .where("api_key_id", "=", scope.keyId).where("key", "=", key)
     .where((eb) =>
       eb.or([
         eb("expires_at", "<=", now),
@@ -72,7 +85,8 @@ export async function claimIdempotencyKey(
   if (takenOver) return { kind: "claimed" };
 
   const existing = await db.selectFrom("idempotency_keys").selectAll()
-    .where("org_id", "=", scope.orgId).where("environment", "=", scope.environment).where("key", "=", key)
+    .where("org_id", "=", scope.orgId).where("environment", "=", scope.environment)
+    .where("api_key_id", "=", scope.keyId).where("key", "=", key)
     .executeTakeFirst();
   if (!existing) return await claimIdempotencyKey(db, keyRing, scope, key, requestHash, now);
   if (existing.request_hash !== requestHash) {
@@ -97,7 +111,7 @@ export async function claimIdempotencyKey(
 export async function completeIdempotencyKey(
   db: Db,
   keyRing: KeyRing,
-  scope: Scope,
+  scope: IdempotencyScope,
   key: string,
   response: StoredResponse,
 ): Promise<void> {
@@ -106,13 +120,15 @@ export async function completeIdempotencyKey(
     response_status: response.status,
     response_content_type: response.contentType,
     response_body_enc: keyRing.encrypt(new TextEncoder().encode(response.body), bodyContext(scope, key)),
-  }).where("org_id", "=", scope.orgId).where("environment", "=", scope.environment).where("key", "=", key).execute();
+  }).where("org_id", "=", scope.orgId).where("environment", "=", scope.environment)
+    .where("api_key_id", "=", scope.keyId).where("key", "=", key).execute();
 }
 
 /** A request that failed on our side releases its key so the client's retry can run. */
-export async function releaseIdempotencyKey(db: Db, scope: Scope, key: string): Promise<void> {
+export async function releaseIdempotencyKey(db: Db, scope: IdempotencyScope, key: string): Promise<void> {
   await db.deleteFrom("idempotency_keys")
-    .where("org_id", "=", scope.orgId).where("environment", "=", scope.environment).where("key", "=", key)
+    .where("org_id", "=", scope.orgId).where("environment", "=", scope.environment)
+    .where("api_key_id", "=", scope.keyId).where("key", "=", key)
     .where("state", "=", "in_progress").execute();
 }
 

@@ -13,12 +13,15 @@ import type { Scope } from "../orgs/api_keys.ts";
 import { findSession, updateSessionRow } from "../sessions/repository.ts";
 import { AppError } from "../errors.ts";
 
-/** The 409 for a decision an API caller asks of an erased session. */
+/** The error (invalid_session_state, 400 as for every such refusal) for a decision asked of an erased session. */
 export function erasedSessionError(action: string): AppError {
   return new AppError("invalid_session_state", `Cannot ${action} a redacted session.`);
 }
 
-export type LockedSession = { erased: false; session: SessionRow } | { erased: true; session: SessionRow };
+export interface LockedSession {
+  erased: boolean;
+  session: SessionRow;
+}
 
 /**
  * Locks the session row (FOR UPDATE: the decision changes it) and says whether it was erased.

@@ -45,6 +45,13 @@ import {
 import { searchIdentities } from "../../core/identities/search.ts";
 import { mergeIdentities, previewMerge } from "../../core/identities/merge.ts";
 import { exportIdentity } from "../../core/identities/export.ts";
+import {
+  holdIdentity,
+  parseHoldRequest,
+  parseReleaseRequest,
+  releaseIdentityHold,
+} from "../../core/legal_holds/holds.ts";
+import { holdChangeBy } from "../legal_hold_actor.ts";
 
 const DEFAULT_PAGE_SIZE = 25;
 
@@ -229,6 +236,26 @@ export function identityRoutes(deps: CoreDeps) {
 
   app.post("/:id/unflag", write, async (c) => {
     return respond(c, await present(c, await unflagIdentity(deps, c.get("principal"), c.req.param("id"))));
+  });
+
+  // Legal hold (issue #15): its own opt-in scope, never identities:write; a release needs a reason.
+  app.post("/:id/legal-hold", requireScope("legal_hold:write"), async (c) => {
+    const { reason } = parseHoldRequest(await body(c));
+    return respond(
+      c,
+      await present(
+        c,
+        await holdIdentity(deps, c.get("principal"), c.req.param("id"), reason ?? null, holdChangeBy(c)),
+      ),
+    );
+  });
+
+  app.post("/:id/legal-hold/release", requireScope("legal_hold:write"), async (c) => {
+    const { reason } = parseReleaseRequest(await body(c));
+    return respond(
+      c,
+      await present(c, await releaseIdentityHold(deps, c.get("principal"), c.req.param("id"), reason, holdChangeBy(c))),
+    );
   });
 
   for (const operation of ["add", "remove", "set"] as const satisfies readonly TagOperation[]) {

@@ -27,13 +27,23 @@ import { snakeKeys } from "../../core/casing.ts";
 import { parseOrThrow, requireObject } from "../../core/validation.ts";
 import { AppError } from "../../core/errors.ts";
 import { caseLinksOfSessions } from "../../core/cases/repository.ts";
+import {
+  holdSession,
+  parseHoldRequest,
+  parseReleaseRequest,
+  releaseSessionHold,
+} from "../../core/legal_holds/holds.ts";
+import { holdChangeBy } from "../legal_hold_actor.ts";
 
+const LEGAL_HOLD_BY_PATCH =
+  "is set with POST /sessions/{id}/legal-hold and released with POST /sessions/{id}/legal-hold/release (scope legal_hold:write)";
 const patchSchema = z.strictObject({
   external_ref: z.string().trim().min(1).max(255).nullable().optional(),
   metadata: metadataObjectSchema.optional(),
-  // Legal hold (issue #9): blocks every redaction path until released.
-  legal_hold: z.boolean().optional(),
-  legal_hold_reason: z.string().trim().min(1).max(500).nullable().optional(),
+  // Legal holds have their own endpoints and opt-in scope (issue #15): POST …/{id}/legal-hold and
+  // …/legal-hold/release (legal_hold:write); a PATCH naming them is refused by name.
+  legal_hold: z.never({ error: LEGAL_HOLD_BY_PATCH }).optional(),
+  legal_hold_reason: z.never({ error: LEGAL_HOLD_BY_PATCH }).optional(),
 });
 const tagSchema = z.string().trim().min(1, "must not be empty").max(100, "must be at most 100 characters");
 const addTagSchema = z.strictObject({ tag: tagSchema });
@@ -92,6 +102,21 @@ export function sessionRoutes(deps: CoreDeps) {
       expires_at: session.token_expires_at?.toISOString() ?? null,
       qr_code_data_url: await qrCodeDataUrl(url),
     });
+  });
+
+  // Legal hold (issue #15): its own opt-in scope, never sessions:write; a release needs a reason.
+  app.post("/:id/legal-hold", requireScope("legal_hold:write"), async (c) => {
+    const { reason } = parseHoldRequest(await readJson(c));
+    const principal = c.get("principal");
+    const session = await holdSession(deps, principal, c.req.param("id"), reason ?? null, holdChangeBy(c));
+    return respond(c, sessionDto(session));
+  });
+
+  app.post("/:id/legal-hold/release", requireScope("legal_hold:write"), async (c) => {
+    const { reason } = parseReleaseRequest(await readJson(c));
+    const principal = c.get("principal");
+    const session = await releaseSessionHold(deps, principal, c.req.param("id"), reason, holdChangeBy(c));
+    return respond(c, sessionDto(session));
   });
 
   app.post("/:id/expire", requireScope("sessions:write"), async (c) => {

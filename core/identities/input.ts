@@ -41,7 +41,11 @@ export const patchIdentitySchema = z.strictObject({
   zip_code: address.zip.nullable(),
   country: alpha2.nullable(),
   custom_fields: z.record(z.string(), z.unknown()).optional(),
-  legal_hold: z.boolean().optional(),
+  // Legal holds have their own endpoints and opt-in scope (issue #15), refused here by name.
+  legal_hold: z.never({
+    error:
+      "is set with POST /identities/{id}/legal-hold and released with POST /identities/{id}/legal-hold/release (scope legal_hold:write)",
+  }).optional(),
 });
 export type IdentityPatch = z.infer<typeof patchIdentitySchema>;
 

@@ -3,6 +3,8 @@
  * which personal fields disagree) and the merge itself, which re-points the secondaries' sessions,
  * folds their tags, custom fields, flag and missing personal data into the primary, and leaves
  * each secondary `merged` (or erased) with `merged_into`. Only within one org and environment.
+ * A secondary under legal hold merges only into a held primary (409 legal_hold otherwise), so no
+ * held session ever ends up under an unheld identity.
  */
 import type { CoreDeps } from "../deps.ts";
 import type { DbOrTx } from "../db/create_db.ts";
@@ -57,6 +59,15 @@ async function planMerge(
     }
     if (input.redact_secondary && secondary.legal_hold) {
       throw new AppError("conflict", `Identity ${secondary.id} is under legal hold and cannot be erased.`);
+    }
+    // Its sessions would move to an unheld identity, where retention would erase them (issue #15).
+    // Refused rather than carried over: a hold is placed on purpose, never widened by a merge.
+    if (secondary.legal_hold && !primary.legal_hold) {
+      throw new AppError(
+        "legal_hold",
+        `Identity ${secondary.id} is under legal hold: merging it into ${primary.id}, which is not, would lift the hold ` +
+          "from its sessions. Release the hold first (POST /identities/{id}/legal-hold/release), or merge into a held identity.",
+      );
     }
   }
   const tags = [...new Set([primary, ...secondaries].flatMap((row) => row.tags))];

@@ -112,7 +112,6 @@ export async function updateIdentity(
       ...(patch.external_ref !== undefined ? { external_ref: patch.external_ref } : {}),
       ...(patch.status !== undefined ? { status: patch.status } : {}),
       ...(patch.country !== undefined ? { country: patch.country } : {}),
-      ...(patch.legal_hold !== undefined ? { legal_hold: patch.legal_hold } : {}),
       ...(customFields ? { custom_fields: JSON.stringify(customFields) } : {}),
       updated_at: now,
     });

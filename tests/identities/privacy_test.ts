@@ -152,11 +152,11 @@ Deno.test("identities keep personal data private", async (t) => {
     });
 
     await t.step("a legal hold blocks erasure until released", async () => {
-      await call(world, "PATCH", `${IDENTITIES}/${grace.id}`, { key, body: { legal_hold: true } });
+      await call(world, "POST", `${IDENTITIES}/${grace.id}/legal-hold`, { key, body: {} });
       const held = await call(world, "DELETE", `${IDENTITIES}/${grace.id}`, { key });
       assert.equal(held.status, 409);
       assert.equal(held.body.error, "legal_hold");
-      await call(world, "PATCH", `${IDENTITIES}/${grace.id}`, { key, body: { legal_hold: false } });
+      await call(world, "POST", `${IDENTITIES}/${grace.id}/legal-hold/release`, { key, body: { reason: "released" } });
     });
 
     await t.step("DELETE erases personal data and digests, keeps the record; a second call says so", async () => {

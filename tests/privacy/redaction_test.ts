@@ -159,9 +159,9 @@ Deno.test("session redaction erases every copy of the person's data", async (t) 
     });
 
     await t.step("a legal hold blocks the API, bulk and retention paths until released", async () => {
-      const held = await call(world, "PATCH", `${SESSIONS}/${a.id}`, {
+      const held = await call(world, "POST", `${SESSIONS}/${a.id}/legal-hold`, {
         key,
-        body: { legal_hold: true, legal_hold_reason: "Litigation 2026-114" },
+        body: { reason: "Litigation 2026-114" },
       });
       assert.equal(held.status, 200, JSON.stringify(held.body));
       assert.equal(held.body.legal_hold, true);
@@ -184,7 +184,10 @@ Deno.test("session redaction erases every copy of the person's data", async (t) 
       assert.equal(swept.status, "legal_hold");
       assert.equal((await sessionRow(world, a.id)).retention_status, "active");
       assert.equal((await documentRows(world, a.id)).length, 3);
-      const released = await call(world, "PATCH", `${SESSIONS}/${a.id}`, { key, body: { legal_hold: false } });
+      const released = await call(world, "POST", `${SESSIONS}/${a.id}/legal-hold/release`, {
+        key,
+        body: { reason: "Litigation 2026-114 closed" },
+      });
       assert.equal(released.body.legal_hold, false);
       assert.equal(released.body.legal_hold_reason, null);
     });
@@ -238,7 +241,7 @@ Deno.test("session redaction erases every copy of the person's data", async (t) 
         .where("type", "=", "session.redacted").execute();
       assert.equal(events.length, 1, "no second session.redacted");
       assertError(
-        await call(world, "PATCH", `${SESSIONS}/${a.id}`, { key, body: { legal_hold: true } }),
+        await call(world, "POST", `${SESSIONS}/${a.id}/legal-hold`, { key, body: {} }),
         400,
         "invalid_session_state",
       );
@@ -258,7 +261,7 @@ Deno.test("session redaction erases every copy of the person's data", async (t) 
       );
       const b = await createSession(world, key, { fields: { first_name: "Bertrand" } });
       const c = await createSession(world, key, {});
-      await call(world, "PATCH", `${SESSIONS}/${c.id}`, { key, body: { legal_hold: true } });
+      await call(world, "POST", `${SESSIONS}/${c.id}/legal-hold`, { key, body: {} });
       const res = await call(world, "POST", `${SESSIONS}/bulk-redact`, {
         key: eraser,
         body: { session_ids: [a.id, b.id, c.id, "ses_nope"] },
@@ -283,18 +286,18 @@ Deno.test("session redaction erases every copy of the person's data", async (t) 
       await call(world, "POST", `${SESSIONS}/${s.id}/simulate`, { key, body: { action: "approve" } });
       const identityId = (await sessionRow(world, s.id)).identity_id!;
       assert.ok(identityId);
-      await call(world, "PATCH", `${SESSIONS}/${s.id}`, { key, body: { legal_hold: true } });
+      await call(world, "POST", `${SESSIONS}/${s.id}/legal-hold`, { key, body: {} });
       assertError(await call(world, "DELETE", `${IDENTITIES}/${identityId}`, { key: eraser }), 409, "legal_hold");
       assert.equal((await sessionRow(world, s.id)).retention_status, "active");
-      await call(world, "PATCH", `${SESSIONS}/${s.id}`, { key, body: { legal_hold: false } });
-      await call(world, "PATCH", `${IDENTITIES}/${identityId}`, {
-        key: await mintKey(world, ["identities:write", "identities:read"]),
-        body: { legal_hold: true },
+      await call(world, "POST", `${SESSIONS}/${s.id}/legal-hold/release`, { key, body: { reason: "released" } });
+      await call(world, "POST", `${IDENTITIES}/${identityId}/legal-hold`, {
+        key: await mintKey(world, ["legal_hold:write"]),
+        body: {},
       });
       assertError(await call(world, "DELETE", `${SESSIONS}/${s.id}/data`, { key: eraser }), 409, "legal_hold");
-      await call(world, "PATCH", `${IDENTITIES}/${identityId}`, {
-        key: await mintKey(world, ["identities:write", "identities:read"]),
-        body: { legal_hold: false },
+      await call(world, "POST", `${IDENTITIES}/${identityId}/legal-hold/release`, {
+        key: await mintKey(world, ["legal_hold:write"]),
+        body: { reason: "released" },
       });
       const erased = await call(world, "DELETE", `${IDENTITIES}/${identityId}`, { key: eraser });
       assert.equal(erased.status, 200, JSON.stringify(erased.body));

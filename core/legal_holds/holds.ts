@@ -70,11 +70,11 @@ function assertSessionOpen(session: SessionRow): void {
   }
 }
 
-/** Places (or re-words) a session's hold; the time it was first placed is kept. */
-export async function holdSession(
+async function changeSessionHold(
   deps: CoreDeps,
   scope: Scope,
   id: string,
+  change: Change,
   reason: string | null,
   by: HoldChangeBy,
 ): Promise<SessionRow> {
@@ -82,39 +82,25 @@ export async function holdSession(
     const now = deps.clock();
     const session = await findSession(tx, scope, id, { forUpdate: true });
     assertSessionOpen(session);
-    const updated = await updateSessionRow(tx, scope, id, {
-      legal_hold: true,
-      legal_hold_reason: reason,
-      legal_hold_set_at: session.legal_hold ? session.legal_hold_set_at : now,
-      updated_at: now,
-    });
-    await audit(tx, scope, by, { type: "session", id }, "set", reason, now);
+    if (change === "released" && !session.legal_hold) return session;
+    const values = change === "set"
+      // Re-wording a hold keeps the time it was first placed.
+      ? { legal_hold: true, legal_hold_reason: reason, legal_hold_set_at: session.legal_hold_set_at ?? now }
+      : { legal_hold: false, legal_hold_reason: null, legal_hold_set_at: null };
+    const updated = await updateSessionRow(tx, scope, id, { ...values, updated_at: now });
+    await audit(tx, scope, by, { type: "session", id }, change, reason, now);
     return updated;
   });
 }
 
+/** Places (or re-words) a session's hold. */
+export function holdSession(deps: CoreDeps, scope: Scope, id: string, reason: string | null, by: HoldChangeBy) {
+  return changeSessionHold(deps, scope, id, "set", reason, by);
+}
+
 /** Releases a session's hold; releasing an unheld session changes nothing and records nothing. */
-export async function releaseSessionHold(
-  deps: CoreDeps,
-  scope: Scope,
-  id: string,
-  reason: string,
-  by: HoldChangeBy,
-): Promise<SessionRow> {
-  return await deps.db.transaction().execute(async (tx) => {
-    const now = deps.clock();
-    const session = await findSession(tx, scope, id, { forUpdate: true });
-    assertSessionOpen(session);
-    if (!session.legal_hold) return session;
-    const updated = await updateSessionRow(tx, scope, id, {
-      legal_hold: false,
-      legal_hold_reason: null,
-      legal_hold_set_at: null,
-      updated_at: now,
-    });
-    await audit(tx, scope, by, { type: "session", id }, "released", reason, now);
-    return updated;
-  });
+export function releaseSessionHold(deps: CoreDeps, scope: Scope, id: string, reason: string, by: HoldChangeBy) {
+  return changeSessionHold(deps, scope, id, "released", reason, by);
 }
 
 async function changeIdentityHold(

@@ -42,6 +42,9 @@ import { caseRoutes } from "./routes/cases.ts";
 import { MAX_UPLOAD_BYTES } from "../core/images/image_pipeline.ts";
 import { listRoutes, sessionListMatchRoutes } from "./routes/lists.ts";
 import { dashboardRoutes } from "./dashboard/routes.ts";
+import { probeRoutes } from "./routes/probes.ts";
+import { httpMetrics } from "./middleware/http_metrics.ts";
+import type { Observability } from "../core/observability/ops_server.ts";
 
 export interface ApiDeps extends CoreDeps {
   trustProxy: boolean;
@@ -55,6 +58,8 @@ export interface ApiDeps extends CoreDeps {
   examples?: boolean;
   /** VERIFA_DASHBOARD_IDLE_TIMEOUT_MINUTES, in ms: a dashboard session unused this long ends (default 30 min). */
   dashboardIdleTimeoutMs?: number;
+  /** The process's metrics, and the worker's heartbeat when it runs inside (core/observability/ops_server.ts). */
+  observability?: Pick<Observability, "metrics" | "heartbeat">;
 }
 
 /** The ApiDeps fields the configuration sets (for the composition roots: api/main.ts, scripts/start.ts). */
@@ -99,6 +104,8 @@ export function createApp(deps: ApiDeps) {
 
   // Outermost: every response, including errors and 404s, gets a request id and an access-log line.
   app.use("*", requestContext(deps.log, { trustedProxies: deps.trustProxy ? deps.trustedProxies ?? 1 : 0 }));
+  // Inside it too, so errors and 404s are counted, by the route pattern that answered.
+  if (deps.observability) app.use("*", httpMetrics(deps.observability.metrics));
   // Just inside it, so errors and 404s carry HSTS too (only when the public URL is https).
   app.use("*", transportSecurity(deps.publicUrl));
   // Path and query values reach SQL as text, which cannot hold U+0000: refuse it before any lookup.
@@ -167,6 +174,8 @@ export function createApp(deps: ApiDeps) {
   // The audit log; `events` the table is the webhook outbox, which this does not read.
   app.route("/api/v1/events", auditEventRoutes(deps));
   app.route("/health", healthRoutes(deps));
+  // /livez, /readyz, /version: before the capture UI's "/" routes, outside /api/* (no API key).
+  app.route("/", probeRoutes({ ...deps, heartbeat: deps.observability?.heartbeat }));
   // The hosted capture page (GET /verify/{token}: one path segment, so it never shadows the
   // capture API's /verify/{token}/… routes), its static files and the embed example. After the
   // /verify/* CORS and body cap (a GET carries no body) and outside /api/*: no API key, the token

@@ -10,6 +10,7 @@ import { createPgBossQueue } from "../worker/queue_client.ts";
 import { createApp, httpSettings } from "./app.ts";
 import { serveApp } from "./server.ts";
 import { startWorker } from "../worker/runner.ts";
+import { startObservability } from "../core/observability/ops_server.ts";
 
 const config = await parseConfigOrExit(Deno.env.toObject(), { runWorker: false });
 const log = createLogger(config.logLevel);
@@ -18,8 +19,10 @@ const log = createLogger(config.logLevel);
 const engines = createSandboxedEngines({ log });
 const deps = { ...await createCoreDeps(config, log, createPgBossQueue(config.databaseUrl, log)), engines };
 const worker = config.runWorker ? await startWorker(deps, config.databaseUrl) : null;
+// VERIFA_METRICS_PORT: one listener for the API's metrics and, with VERIFA_RUN_WORKER, the worker's.
+const observability = startObservability(deps, { port: config.metricsPort, workerBoss: worker?.boss });
 const server = serveApp(
-  createApp({ ...deps, ...httpSettings(config) }),
+  createApp({ ...deps, ...httpSettings(config), observability }),
   config.port,
   "0.0.0.0",
   (port) => log.info("api listening", { port, public_url: config.publicUrl }),
@@ -27,6 +30,7 @@ const server = serveApp(
 onShutdown([
   () => log.info("shutting down"),
   () => server.shutdown(),
+  observability.stop,
   async () => await worker?.stop(),
   deps.close,
   engines.close,

@@ -55,6 +55,8 @@ export interface Config {
   captureRateLimits: { perToken: number; perIp: number };
   /** Image decodes one API process runs at once, and uploads that may wait for a turn before a 503. */
   imageDecode: { concurrency: number; queue: number };
+  /** Port of the Prometheus listener (/metrics, /livez, /readyz), apart from the public one; null: none. */
+  metricsPort: number | null;
 }
 
 /** Every variable the product accepts, with its meaning; the README table is generated from the same words. */
@@ -96,6 +98,8 @@ export const CONFIG_VARIABLES: Record<string, string> = {
     "true serves the verifa.js example host page at /examples/embed (default true for `deno task start`, false in compose). It frames only this installation's own capture URLs.",
   VERIFA_DASHBOARD_IDLE_TIMEOUT_MINUTES:
     "Minutes of inactivity after which a dashboard session ends and the operator signs in again (1–480, default 30).",
+  VERIFA_METRICS_PORT:
+    "Port of a second listener serving Prometheus metrics at /metrics, and /livez and /readyz (the worker's health check), in each API and worker process. Keep it off the public network. Unset: no such listener.",
   VERIFA_SMTP_URL:
     "SMTP server for applicant invites: smtp://user:pass@host:587 (STARTTLS) or smtps://…:465; `?from=addr` sets the sender (default no-reply@ the public host). Unset: invites are off.",
 };
@@ -206,6 +210,12 @@ export function parseConfig(env: Env, defaults: ConfigDefaults = { runWorker: fa
     480,
     problems,
   );
+  const metricsPortRaw = value("VERIFA_METRICS_PORT");
+  const metricsPort = metricsPortRaw === undefined
+    ? null
+    : parseInteger("VERIFA_METRICS_PORT", metricsPortRaw, 1, 65535, problems);
+  // Metrics name queues, checks and key ids: they must never share the public listener.
+  if (metricsPort !== null && metricsPort === port) problems.push("VERIFA_METRICS_PORT: must differ from PORT.");
   parseInteger("VERIFA_EMBEDDED_PG_PORT", value("VERIFA_EMBEDDED_PG_PORT") ?? "54320", 1, 65535, problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
@@ -229,6 +239,7 @@ export function parseConfig(env: Env, defaults: ConfigDefaults = { runWorker: fa
     dashboardIdleTimeoutMinutes,
     captureRateLimits: Object.freeze(captureRateLimits),
     imageDecode: Object.freeze(imageDecode),
+    metricsPort,
   });
 }
 

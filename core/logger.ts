@@ -3,6 +3,7 @@
  * has no way to receive request bodies, so PII has no path into the logs.
  */
 import type { LogLevel } from "./config.ts";
+import { currentRequestId } from "./observability/request_scope.ts";
 
 export type LogFields = Record<string, string | number | boolean | null | undefined>;
 
@@ -18,7 +19,8 @@ const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 4
 export function createLogger(level: LogLevel, write: (line: string) => void = console.log): Logger {
   const emit = (at: LogLevel) => (msg: string, fields: LogFields = {}) => {
     if (RANK[at] < RANK[level]) return;
-    write(JSON.stringify({ ts: new Date().toISOString(), level: at, msg, ...fields }));
+    // The request (or the job a request enqueued) being served, unless the caller names one.
+    write(JSON.stringify({ ts: new Date().toISOString(), level: at, msg, request_id: currentRequestId(), ...fields }));
   };
   return { debug: emit("debug"), info: emit("info"), warn: emit("warn"), error: emit("error") };
 }

@@ -237,6 +237,15 @@ Deno.test("compose.yaml agrees with the Dockerfile, .env.example and core/config
     assert.match(JSON.stringify(services.api.healthcheck?.test), /localhost:8080\/health/);
   });
 
+  await t.step("the worker's health check asks /readyz on its metrics listener, which api and worker open", () => {
+    for (const name of ["api", "worker"]) {
+      assert.equal(environmentOf(services[name]).VERIFA_METRICS_PORT, "9090", `${name} must serve metrics`);
+    }
+    const check = services.worker.healthcheck;
+    assert.ok(check && !check.disable, "the worker needs a healthcheck");
+    assert.match(JSON.stringify(check.test), /localhost:9090\/readyz/);
+  });
+
   await t.step("named volumes are declared and mounted where the images keep data", () => {
     const declared = Object.keys(compose.volumes ?? {});
     for (const name of ["pgdata", "minio-data"]) assert.ok(declared.includes(name), `volume ${name} is not declared`);

@@ -5,6 +5,7 @@ import { createCoreDeps } from "../core/runtime.ts";
 import { createSandboxedEngines } from "../core/verification/engines.ts";
 import { createPgBossQueue } from "./queue_client.ts";
 import { startWorker } from "./runner.ts";
+import { startObservability } from "../core/observability/ops_server.ts";
 
 const config = await parseConfigOrExit(Deno.env.toObject(), { runWorker: true });
 const log = createLogger(config.logLevel);
@@ -12,4 +13,12 @@ const log = createLogger(config.logLevel);
 const engines = createSandboxedEngines({ log });
 const deps = { ...await createCoreDeps(config, log, createPgBossQueue(config.databaseUrl, log)), engines };
 const worker = await startWorker(deps, config.databaseUrl);
-onShutdown([() => log.info("worker shutting down"), () => worker.stop(), deps.close, engines.close]);
+// VERIFA_METRICS_PORT: the worker's metrics, and /livez and /readyz (its heartbeat) for compose's health check.
+const observability = startObservability(deps, { port: config.metricsPort, workerBoss: worker.boss });
+onShutdown([
+  () => log.info("worker shutting down"),
+  observability.stop,
+  () => worker.stop(),
+  deps.close,
+  engines.close,
+]);

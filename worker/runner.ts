@@ -7,6 +7,7 @@ import { PgBoss } from "pg-boss";
 import type { CoreDeps } from "../core/deps.ts";
 import { ALL_QUEUES, JOBS } from "./jobs/registry.ts";
 import { startRelayLoop } from "./relay_loop.ts";
+import { jobRequestId, withRequestId } from "../core/observability/request_scope.ts";
 
 export { JOBS };
 
@@ -49,12 +50,15 @@ export async function startWorker(deps: CoreDeps, databaseUrl: string): Promise<
         { ...options, localConcurrency: 1 },
         async (jobs: { id: string; data: object }[]) => {
           for (const item of jobs) {
-            const started = performance.now();
-            await job.handler(deps, item.data);
-            deps.log.debug("job done", {
-              job: job.name,
-              job_id: item.id,
-              duration_ms: Math.round(performance.now() - started),
+            // A job a request enqueued runs under that request's id: its log lines name it.
+            await withRequestId(jobRequestId(item.data), async () => {
+              const started = performance.now();
+              await job.handler(deps, item.data);
+              deps.log.debug("job done", {
+                job: job.name,
+                job_id: item.id,
+                duration_ms: Math.round(performance.now() - started),
+              });
             });
           }
           // A slot that just ran a job fetches again at once; one whose fetch comes back empty

@@ -8,6 +8,7 @@ import type { AppEnv } from "../http.ts";
 import type { Logger } from "../../core/logger.ts";
 import { newId } from "../../core/ids.ts";
 import { ipToBigInt } from "../../core/net/ip.ts";
+import { withRequestId } from "../../core/observability/request_scope.ts";
 
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -28,7 +29,8 @@ export function requestContext(log: Logger, policy: ClientIpPolicy): MiddlewareH
     c.set("requestId", requestId);
     c.set("clientIp", clientIp(c.env, c.req.header("x-forwarded-for"), policy.trustedProxies));
     c.set("log", log);
-    await next();
+    // In scope for the chain: log lines and enqueued jobs carry the id without being handed it.
+    await withRequestId(requestId, next);
     c.header("X-Request-Id", requestId);
     c.header("X-Content-Type-Options", "nosniff");
     c.header("Referrer-Policy", "no-referrer");

@@ -4,15 +4,20 @@ import { type Migration, type MigrationProvider, Migrator } from "kysely/migrati
 
 const MIGRATIONS_DIR = new URL("../../migrations/", import.meta.url);
 
+/** The migrations this code ships, by name (the file without `.ts`), in the order they apply. */
+export async function migrationNames(): Promise<string[]> {
+  const names: string[] = [];
+  for await (const entry of Deno.readDir(MIGRATIONS_DIR)) {
+    if (entry.isFile && entry.name.endsWith(".ts")) names.push(entry.name.replace(/\.ts$/, ""));
+  }
+  return names.sort();
+}
+
 class DirectoryMigrationProvider implements MigrationProvider {
   async getMigrations(): Promise<Record<string, Migration>> {
-    const names: string[] = [];
-    for await (const entry of Deno.readDir(MIGRATIONS_DIR)) {
-      if (entry.isFile && entry.name.endsWith(".ts")) names.push(entry.name);
-    }
     const migrations: Record<string, Migration> = {};
-    for (const name of names.sort()) {
-      migrations[name.replace(/\.ts$/, "")] = await import(new URL(name, MIGRATIONS_DIR).href);
+    for (const name of await migrationNames()) {
+      migrations[name] = await import(new URL(`${name}.ts`, MIGRATIONS_DIR).href);
     }
     return migrations;
   }

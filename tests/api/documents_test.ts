@@ -593,8 +593,8 @@ Deno.test("POST /api/v1/sessions/{id}/submit", async (t) => {
       const jobs = await pgBossJobs(world, session.id);
       assert.equal(jobs.length, 1, JSON.stringify(jobs));
       assert.equal(jobs[0].name, "session.process");
-      // Ids only, never PII.
-      assert.deepEqual(jobs[0].data, { session_id: session.id });
+      // Ids only, never PII: the session, and the request that enqueued it (for the worker's log lines).
+      assert.deepEqual(jobs[0].data, { session_id: session.id, request_id: res.headers.get("x-request-id") });
       assert.equal(jobs[0].singleton_key, session.id);
     });
 

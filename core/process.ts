@@ -1,5 +1,9 @@
-/** Owns process lifecycle for the composition roots: config errors exit 78, and SIGTERM/SIGINT shut down in order. */
+/**
+ * Owns process lifecycle for the composition roots: config errors and every other boot failure
+ * print one sentence and exit 78, and SIGTERM/SIGINT shut down in order.
+ */
 import { type Config, type ConfigDefaults, ConfigError, parseConfig } from "./config.ts";
+import { describeBootFailure } from "./boot_failure.ts";
 
 type Env = Record<string, string | undefined>;
 
@@ -19,6 +23,42 @@ export async function parseConfigOrExit(
     await beforeExit();
     Deno.exit(EXIT_CONFIG);
   }
+}
+
+/**
+ * Watches a composition root's boot, from its first line to `done()`: a boot step that throws
+ * (top-level await rejects) prints that failure's one sentence, never a stack trace, undoes
+ * what the boot had started (latest first, e.g. the embedded Postgres, so nothing is left
+ * running) and exits 78. After `done()` an uncaught error is a crash again, reported as Deno does.
+ */
+export function watchBoot(): { undoOnFailure(step: () => Promise<void> | void): void; done(): void } {
+  const undo: (() => Promise<void> | void)[] = [];
+  let failing = false;
+  const fail = async (error: unknown) => {
+    if (failing) return;
+    failing = true;
+    console.error(describeBootFailure(error));
+    // Best effort: the sentence above is what the operator needs; a second failure adds nothing.
+    for (const step of undo) await Promise.resolve().then(step).catch(() => {});
+    Deno.exit(EXIT_CONFIG);
+  };
+  const onRejection = (event: PromiseRejectionEvent) => {
+    event.preventDefault();
+    fail(event.reason);
+  };
+  const onError = (event: ErrorEvent) => {
+    event.preventDefault();
+    fail(event.error);
+  };
+  globalThis.addEventListener("unhandledrejection", onRejection);
+  globalThis.addEventListener("error", onError);
+  return {
+    undoOnFailure: (step) => void undo.unshift(step),
+    done: () => {
+      globalThis.removeEventListener("unhandledrejection", onRejection);
+      globalThis.removeEventListener("error", onError);
+    },
+  };
 }
 
 /** Runs each step once, in order, on the first SIGTERM or SIGINT, then exits 0. */

@@ -705,6 +705,11 @@ export interface Database {
 
 export type AuditLogRow = Selectable<AuditLogTable>;
 
+// Block-list items built from a session (migration 20261207T0200, issue #15): the session they came from.
+export interface CustomListItemsTable {
+  source_session_id: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
 // Workflow dry runs handed to the worker (migration 20261207T0210, issue #15 item 11).
 export interface WorkflowDryRunsTable {
   id: string;
@@ -723,9 +728,4 @@ export interface WorkflowDryRunsTable {
 
 export interface Database {
   workflow_dry_runs: WorkflowDryRunsTable;
-}
-
-// Block-list items built from a session (migration 20261207T0200, issue #15): the session they came from.
-export interface CustomListItemsTable {
-  source_session_id: ColumnType<string | null, string | null | undefined, string | null>;
 }

@@ -1,5 +1,5 @@
 /** Owns applying the migrations in migrations/ in timestamp order, idempotently and under a lock. */
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import { type Migration, type MigrationProvider, Migrator } from "kysely/migration";
 
 const MIGRATIONS_DIR = new URL("../../migrations/", import.meta.url);
@@ -29,4 +29,36 @@ export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error;
   return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
+}
+
+/** The migrations the database has applied, by name in order; none before the first migration made the table. */
+// deno-lint-ignore no-explicit-any
+export async function appliedMigrationNames(db: Kysely<any>): Promise<string[]> {
+  const { rows: [table] } = await sql<{ ok: boolean }>`SELECT to_regclass('kysely_migration') IS NOT NULL AS ok`
+    .execute(db);
+  if (!table.ok) return [];
+  return (await sql<{ name: string }>`SELECT name FROM kysely_migration ORDER BY name`.execute(db)).rows.map((r) =>
+    r.name
+  );
+}
+
+export interface MigrationStatus {
+  applied: string[];
+  /** Shipped and not applied: `deno task migrate` applies them. */
+  pending: string[];
+  /** Applied but not shipped by this code: the database was migrated by a newer version. */
+  unknown: string[];
+}
+
+// deno-lint-ignore no-explicit-any
+export async function migrationStatus(db: Kysely<any>): Promise<MigrationStatus> {
+  const shipped = await migrationNames();
+  const applied = await appliedMigrationNames(db);
+  const done = new Set(applied);
+  const known = new Set(shipped);
+  return {
+    applied,
+    pending: shipped.filter((name) => !done.has(name)),
+    unknown: applied.filter((name) => !known.has(name)),
+  };
 }

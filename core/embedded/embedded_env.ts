@@ -54,12 +54,18 @@ export async function prepareEnvironment(env: Env, log: (line: string) => void):
   };
 }
 
-/** For admin scripts: a migrated database handle (embedded or DATABASE_URL) for the length of `work`. */
-export async function withProductDatabase<T>(work: (db: Db) => Promise<T>): Promise<T> {
+/**
+ * For admin scripts: a migrated database handle (embedded or DATABASE_URL) for the length of
+ * `work`; `migrate: false` leaves the schema as it is (`migrate --status` only looks).
+ */
+export async function withProductDatabase<T>(
+  work: (db: Db) => Promise<T>,
+  options: { migrate?: boolean } = {},
+): Promise<T> {
   const prepared = await prepareEnvironment(Deno.env.toObject(), (line) => console.error(line));
   const db = createDb(prepared.env.DATABASE_URL!, 2);
   try {
-    await migrateToLatest(db);
+    if (options.migrate ?? true) await migrateToLatest(db);
     return await work(db);
   } finally {
     await db.destroy();
@@ -71,17 +77,19 @@ export async function withProductDatabase<T>(work: (db: Db) => Promise<T>): Prom
  * For admin scripts that work on data (retention, key rotation): the full dependency bundle —
  * config from the environment (embedded or DATABASE_URL), key ring, blob store, a migrated
  * database — for the length of `work`. Scripts enqueue no jobs; logs go to stderr as JSON.
+ * `migrate: false` leaves the schema as it is: a backup must capture the database as it was
+ * before an upgrade, and a restore migrates only once the dump is in.
  */
 export async function withProductDeps<T>(
   work: (deps: CoreDeps, config: Readonly<Config>) => Promise<T>,
-  options: { poolSize?: number } = {},
+  options: { poolSize?: number; migrate?: boolean } = {},
 ): Promise<T> {
   const prepared = await prepareEnvironment(Deno.env.toObject(), (line) => console.error(line));
   const config = await parseConfigOrExit(prepared.env, { runWorker: false }, () => prepared.stop());
   const sized = options.poolSize ? { ...config, dbPoolSize: options.poolSize } : config;
   const deps = await createCoreDeps(sized, createLogger(config.logLevel, (line) => console.error(line)), noJobs);
   try {
-    await migrateToLatest(deps.db);
+    if (options.migrate ?? true) await migrateToLatest(deps.db);
     return await work(deps, config);
   } finally {
     await deps.close();

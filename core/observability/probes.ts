@@ -7,7 +7,7 @@
 import { sql } from "kysely";
 import type { Db } from "../db/create_db.ts";
 import type { BlobStore } from "../storage/blob_store.ts";
-import { migrationNames } from "../db/migrate.ts";
+import { migrationNames, migrationStatus } from "../db/migrate.ts";
 import { buildInfo } from "./build_info.ts";
 import type { Heartbeat } from "./heartbeat.ts";
 
@@ -33,17 +33,8 @@ export interface MigrationState {
 /** Compares the migrations folder with kysely's migration table (absent before the first migration). */
 export async function migrationState(db: Db): Promise<MigrationState> {
   const shipped = await migrationNames();
-  const { rows: [table] } = await sql<{ ok: boolean }>`SELECT to_regclass('kysely_migration') IS NOT NULL AS ok`
-    .execute(db);
-  const applied = table.ok
-    ? (await sql<{ name: string }>`SELECT name FROM kysely_migration ORDER BY name`.execute(db)).rows.map((r) => r.name)
-    : [];
-  const done = new Set(applied);
-  return {
-    latest: shipped.at(-1) ?? null,
-    applied: applied.at(-1) ?? null,
-    pending: shipped.filter((name) => !done.has(name)),
-  };
+  const { applied, pending } = await migrationStatus(db);
+  return { latest: shipped.at(-1) ?? null, applied: applied.at(-1) ?? null, pending };
 }
 
 type CheckResult = "ok" | "unavailable" | "pending_migrations" | "stale";

@@ -19,6 +19,12 @@ export interface BlobStore {
    * The prefix must end with "/" (see assertValidBlobPrefix), so "org1/" can never take "org10/" with it.
    */
   deletePrefix(prefix: string): Promise<number>;
+  /**
+   * The key of every object under `prefix` ("" for the whole store), for backups and the erasure
+   * ledger, in no promised order (S3 lists by key, s3rver and folders do not). Objects written or
+   * deleted while the listing runs may or may not appear.
+   */
+  list(prefix: string): AsyncIterable<string>;
   /** Health check: resolves when the store can serve requests, throws otherwise. */
   check(): Promise<void>;
 }
@@ -70,4 +76,9 @@ function checkKeyShape(key: string, what: string): void {
     if (segment === "" && i !== segments.length - 1) fail("contains an empty path segment");
     if (segment === ".") fail('contains a "." path segment');
   }
+}
+
+/** A listing covers the whole store ("") or one folder's subtree (a valid prefix). */
+export function assertValidListPrefix(prefix: string): void {
+  if (prefix !== "") assertValidBlobPrefix(prefix);
 }

@@ -6,7 +6,7 @@
  */
 
 import { dirname, resolve } from "node:path";
-import { assertValidBlobKey, assertValidBlobPrefix, type BlobStore } from "./blob_store.ts";
+import { assertValidBlobKey, assertValidBlobPrefix, assertValidListPrefix, type BlobStore } from "./blob_store.ts";
 
 /**
  * Marks in-flight temp files. "~" is outside the key alphabet, so a temp file can never be mistaken for
@@ -70,6 +70,11 @@ export async function createFsBlobStore(dir: string): Promise<BlobStore> {
       assertValidBlobPrefix(prefix);
       // The prefix ends with "/", so "everything under the prefix" is exactly one folder's subtree.
       return await removeTree(pathOf(prefix.slice(0, -1)));
+    },
+
+    async *list(prefix) {
+      assertValidListPrefix(prefix);
+      yield* walkKeys(root, prefix.replace(/\/$/, ""));
     },
 
     async check() {
@@ -153,6 +158,25 @@ async function removeTree(folder: string): Promise<number> {
     // Not empty (a concurrent put) or already gone: either way the objects we listed are deleted.
   }
   return count;
+}
+
+/**
+ * The object keys under `folder` (relative to root; "" is root itself). Temp files
+ * (in-flight writes, crash leftovers, health probes) are not objects and are skipped.
+ */
+async function* walkKeys(root: string, folder: string): AsyncGenerator<string> {
+  let entries: Deno.DirEntry[];
+  try {
+    entries = await Array.fromAsync(Deno.readDir(folder ? `${root}/${folder}` : root));
+  } catch (err) {
+    if (isAbsent(err)) return;
+    throw err;
+  }
+  for (const entry of entries) {
+    const key = folder ? `${folder}/${entry.name}` : entry.name;
+    if (entry.isDirectory) yield* walkKeys(root, key);
+    else if (entry.isFile && !entry.name.includes(TEMP_MARKER)) yield key;
+  }
 }
 
 function isAbsent(err: unknown): boolean {

@@ -6,7 +6,7 @@ import { Buffer } from "node:buffer";
 import * as Minio from "minio";
 import type { S3Config } from "../config.ts";
 import { joinBytes } from "../encoding.ts";
-import { assertValidBlobKey, assertValidBlobPrefix, type BlobStore } from "./blob_store.ts";
+import { assertValidBlobKey, assertValidBlobPrefix, assertValidListPrefix, type BlobStore } from "./blob_store.ts";
 
 /** How long check() waits: the minio client has no request timeout, and a health probe must not hang. */
 const CHECK_TIMEOUT_MS = 5_000;
@@ -97,6 +97,14 @@ export async function createS3BlobStore(cfg: S3Config): Promise<BlobStore> {
         deleted += batch.length;
       }
       return deleted;
+    },
+
+    async *list(prefix) {
+      assertValidListPrefix(prefix);
+      // ListObjectsV2 pages through the bucket in key order; the client follows the continuation tokens.
+      for await (const item of client.listObjectsV2(bucket, prefix, true)) {
+        if (item.name) yield item.name;
+      }
     },
 
     async check() {

@@ -139,6 +139,30 @@ async function blobStoreContract(t: Deno.TestContext, store: BlobStore): Promise
     assert.equal(await store.exists(keys[n - 1]), false);
   });
 
+  await t.step("list names every object under a prefix, or in the whole store", async () => {
+    const keys = ["listing/b/2.enc", "listing/a/1.enc", "listing/a-z.enc", "listing/a/0/x.enc", "listed-not/x"];
+    for (const key of keys) await store.put(key, ALL_BYTES, "application/octet-stream");
+    const listed = async (prefix: string) => (await Array.fromAsync(store.list(prefix))).sort();
+    assert.deepEqual(await listed("listing/"), [
+      "listing/a-z.enc",
+      "listing/a/0/x.enc",
+      "listing/a/1.enc",
+      "listing/b/2.enc",
+    ]);
+    assert.deepEqual(await listed("listing/a/"), ["listing/a/0/x.enc", "listing/a/1.enc"]);
+    assert.deepEqual(await listed("no/such/"), []);
+    const everything = await listed("");
+    for (const key of keys) assert.ok(everything.includes(key), key);
+    // Only objects: no folders, and nothing the store writes for itself (temp files, health probes).
+    await store.check();
+    for (const key of everything) assert.equal(await store.exists(key), true, key);
+    for (const prefix of ["/", "../", "listing", "a//"]) {
+      await assert.rejects(Array.fromAsync(store.list(prefix)), /Invalid blob prefix/, JSON.stringify(prefix));
+    }
+    assert.equal(await store.deletePrefix("listing/"), 4);
+    await store.delete("listed-not/x");
+  });
+
   await t.step("every operation rejects traversal and malformed keys without touching storage", async () => {
     for (const key of BAD_KEYS) {
       const label = JSON.stringify(key);
@@ -211,6 +235,7 @@ Deno.test("filesystem BlobStore", async (t) => {
     await t.step("deletePrefix also removes crash leftovers (uncounted) and the emptied folders", async () => {
       // The name a write interrupted by a crash leaves behind (see TEMP_MARKER in fs_blob_store.ts).
       await Deno.writeFile(`${root}/modes/s1/.front.enc.~tmp-crashed`, ALL_BYTES);
+      assert.deepEqual(await Array.fromAsync(store.list("modes/")), ["modes/s1/front.enc"], "list skips it");
       assert.equal(await store.deletePrefix("modes/"), 1);
       await assert.rejects(Deno.stat(`${root}/modes`), Deno.errors.NotFound);
     });

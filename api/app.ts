@@ -43,6 +43,7 @@ import { MAX_UPLOAD_BYTES } from "../core/images/image_pipeline.ts";
 import { listRoutes, sessionListMatchRoutes } from "./routes/lists.ts";
 import { dashboardRoutes } from "./dashboard/routes.ts";
 import { probeRoutes } from "./routes/probes.ts";
+import { apiDocsRoutes } from "./routes/api_docs.ts";
 import { httpMetrics } from "./middleware/http_metrics.ts";
 import type { Observability } from "../core/observability/ops_server.ts";
 
@@ -145,6 +146,8 @@ export function createApp(deps: ApiDeps) {
   // Signed document URLs carry their own credential (the signature), so they are served
   // before API-key authentication.
   app.route("/api/v1/sessions", documentDownloadRoutes(deps));
+  // The API document (/api/v1/openapi.json) and its reference page (/docs) are public: no key.
+  app.route("/", apiDocsRoutes());
   // Authentication before rate limiting: limits are per key. Idempotency after both, so a
   // replay still counts against the limit; it only reads the header here: the route's
   // requireScope claims or replays once the key is authorised, under that key's own records.

@@ -86,10 +86,14 @@ function queryInteger(c: AppContext, name: string, fallback: number, min: number
   return n;
 }
 
+/** The contract's page size ceiling, and how far an offset page may reach. */
+export const MAX_PAGE_LIMIT = 100;
+export const MAX_PAGE_OFFSET = 1_000_000;
+
 export function pageParams(c: AppContext, defaultLimit: number): PageParams {
   return {
-    limit: queryInteger(c, "limit", defaultLimit, 1, 100),
-    offset: queryInteger(c, "offset", 0, 0, 1_000_000),
+    limit: queryInteger(c, "limit", defaultLimit, 1, MAX_PAGE_LIMIT),
+    offset: queryInteger(c, "offset", 0, 0, MAX_PAGE_OFFSET),
   };
 }
 

@@ -43,12 +43,12 @@ const mutableFields = {
   expires_at: z.iso.datetime({ offset: true, error: "must be an ISO 8601 time" }).nullable().optional(),
 };
 
-const createSchema = z.strictObject({
+export const createApiKeySchema = z.strictObject({
   ...mutableFields,
   environment: z.enum(["sandbox", "live"]).optional(),
   type: z.enum(["secret", "publishable"]).optional(),
 });
-const patchSchema = z.strictObject(mutableFields);
+export const patchApiKeySchema = z.strictObject(mutableFields);
 
 export function toApiKeyDto(row: ApiKeyRow, now: Date) {
   return {
@@ -107,7 +107,7 @@ export function apiKeyRoutes(deps: CoreDeps) {
   });
 
   app.post("/", requireScope("api_keys:write"), async (c) => {
-    const input = parseOrThrow(createSchema, snakeKeys(requireObject(await readJson(c))));
+    const input = parseOrThrow(createApiKeySchema, snakeKeys(requireObject(await readJson(c))));
     const principal = c.get("principal");
     const now = deps.clock();
     const environment = input.environment ?? principal.environment;
@@ -144,7 +144,7 @@ export function apiKeyRoutes(deps: CoreDeps) {
   });
 
   app.patch("/:id", requireScope("api_keys:write"), async (c) => {
-    const input = parseOrThrow(patchSchema, snakeKeys(requireObject(await readJson(c))));
+    const input = parseOrThrow(patchApiKeySchema, snakeKeys(requireObject(await readJson(c))));
     const principal = c.get("principal");
     const now = deps.clock();
     const current = await getApiKey(deps.db, principal, c.req.param("id"));

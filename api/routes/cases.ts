@@ -41,15 +41,18 @@ import { CASE_TABS, caseCounts, type CaseTab, tabFilters } from "../../core/case
 import { toCaseDto, toNoteDto } from "../../core/cases/dto.ts";
 import { caseDetail } from "../../core/cases/detail.ts";
 
-const actorSchema = z.strictObject({ reviewer_id: reviewerIdSchema.optional() });
-const assignSchema = z.strictObject({ reviewer_id: reviewerIdSchema, assigned_by: reviewerIdSchema.optional() });
-const escalateSchema = z.strictObject({
+export const caseActorSchema = z.strictObject({ reviewer_id: reviewerIdSchema.optional() });
+export const assignCaseSchema = z.strictObject({
+  reviewer_id: reviewerIdSchema,
+  assigned_by: reviewerIdSchema.optional(),
+});
+export const escalateCaseSchema = z.strictObject({
   reviewer_id: reviewerIdSchema.optional(),
   escalated_to: reviewerIdSchema,
   reason: z.string({ error: "is required" }).trim().min(1, "is required").max(5000),
   notes: z.string().trim().min(1).max(MAX_NOTE_LENGTH).optional(),
 });
-const noteSchema = z.strictObject({
+export const caseNoteSchema = z.strictObject({
   reviewer_id: reviewerIdSchema.optional(),
   text: z.string({ error: "is required" }).trim().min(1, "must not be empty").max(
     MAX_NOTE_LENGTH,
@@ -110,7 +113,7 @@ export function caseRoutes(deps: CoreDeps) {
   });
 
   app.post("/next", decide, async (c) => {
-    const { reviewer_id } = await body(c, actorSchema);
+    const { reviewer_id } = await body(c, caseActorSchema);
     const claimed = await claimNextCase(deps, c.get("principal"), (await actor(c, reviewer_id)).reviewer);
     if (!claimed) return c.body(null, 204);
     return respond(c, await caseDetail(deps, c.get("principal"), claimed));
@@ -141,14 +144,18 @@ export function caseRoutes(deps: CoreDeps) {
   });
 
   app.post("/:id/claim", decide, async (c) => {
-    const claimed = await onCase(c, actorSchema, (scope, id, _, acting) => claimCase(deps, scope, id, acting.reviewer));
+    const claimed = await onCase(
+      c,
+      caseActorSchema,
+      (scope, id, _, acting) => claimCase(deps, scope, id, acting.reviewer),
+    );
     return respond(c, caseDto(claimed));
   });
 
   app.post("/:id/release", decide, async (c) => {
     const released = await onCase(
       c,
-      actorSchema,
+      caseActorSchema,
       (scope, id, _, acting) => releaseCase(deps, scope, id, acting.reviewer),
     );
     return respond(c, caseDto(released));
@@ -156,7 +163,7 @@ export function caseRoutes(deps: CoreDeps) {
 
   // The body's reviewer_id is the assignee here; the one acting is `assigned_by` (else the key).
   app.post("/:id/assign", decide, async (c) => {
-    const input = await body(c, assignSchema);
+    const input = await body(c, assignCaseSchema);
     const scope = c.get("principal");
     const acting = await actor(c, input.assigned_by, "assigned_by");
     const assignee = await resolveAssignee(deps.db, scope, input.reviewer_id, "reviewer_id");
@@ -164,7 +171,7 @@ export function caseRoutes(deps: CoreDeps) {
   });
 
   app.post("/:id/escalate", decide, async (c) => {
-    const input = await body(c, escalateSchema);
+    const input = await body(c, escalateCaseSchema);
     const scope = c.get("principal");
     const acting = await actor(c, input.reviewer_id);
     const escalatedTo = await resolveAssignee(deps.db, scope, input.escalated_to, "escalated_to");
@@ -221,7 +228,7 @@ export function caseRoutes(deps: CoreDeps) {
   app.post("/:id/notes", decide, async (c) => {
     const note = await onCase(
       c,
-      noteSchema,
+      caseNoteSchema,
       (scope, id, input, acting) => addNote(deps, scope, id, acting.reviewer, input.text),
     );
     return respond(c, toNoteDto(note, deps.keyRing), 201);

@@ -22,7 +22,7 @@ import {
 } from "../../core/privacy/redaction.ts";
 import { exportSession } from "../../core/privacy/export.ts";
 
-const bulkSchema = z.strictObject({
+export const bulkRedactSchema = z.strictObject({
   session_ids: z.array(z.string().trim().min(1).max(100))
     .min(1, "must list at least one session")
     .max(MAX_BULK_REDACT, `must list at most ${MAX_BULK_REDACT} sessions`),
@@ -36,7 +36,7 @@ export function privacyRoutes(deps: CoreDeps) {
   const app = new Hono<AppEnv>();
 
   app.post("/bulk-redact", requireScope("redact:write"), async (c) => {
-    const { session_ids } = parseOrThrow(bulkSchema, snakeKeys(requireObject(await readJson(c))));
+    const { session_ids } = parseOrThrow(bulkRedactSchema, snakeKeys(requireObject(await readJson(c))));
     const results = await redactSessions(deps, c.get("principal"), session_ids, actorOf(c));
     return respond(c, { total: results.length, results });
   });

@@ -37,7 +37,7 @@ import { holdChangeBy } from "../legal_hold_actor.ts";
 
 const LEGAL_HOLD_BY_PATCH =
   "is set with POST /sessions/{id}/legal-hold and released with POST /sessions/{id}/legal-hold/release (scope legal_hold:write)";
-const patchSchema = z.strictObject({
+export const patchSessionSchema = z.strictObject({
   external_ref: z.string().trim().min(1).max(255).nullable().optional(),
   metadata: metadataObjectSchema.optional(),
   // Legal holds have their own endpoints and opt-in scope (issue #15): POST …/{id}/legal-hold and
@@ -46,9 +46,9 @@ const patchSchema = z.strictObject({
   legal_hold_reason: z.never({ error: LEGAL_HOLD_BY_PATCH }).optional(),
 });
 const tagSchema = z.string().trim().min(1, "must not be empty").max(100, "must be at most 100 characters");
-const addTagSchema = z.strictObject({ tag: tagSchema });
-const setTagsSchema = z.strictObject({ tags: z.array(tagSchema) });
-const simulateSchema = z.strictObject({ action: z.string().min(1) });
+export const addTagSchema = z.strictObject({ tag: tagSchema });
+export const setTagsSchema = z.strictObject({ tags: z.array(tagSchema) });
+export const simulateSchema = z.strictObject({ action: z.string().min(1) });
 
 export function sessionRoutes(deps: CoreDeps) {
   const app = new Hono<AppEnv>();
@@ -85,7 +85,7 @@ export function sessionRoutes(deps: CoreDeps) {
   });
 
   app.patch("/:id", requireScope("sessions:write"), async (c) => {
-    const patch = parseOrThrow(patchSchema, snakeKeys(requireObject(await readJson(c))));
+    const patch = parseOrThrow(patchSessionSchema, snakeKeys(requireObject(await readJson(c))));
     const [dto] = await withCases(c.get("principal"), [
       await updateSession(deps, c.get("principal"), c.req.param("id"), patch),
     ]);

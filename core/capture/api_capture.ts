@@ -18,7 +18,7 @@ import { finishCapture } from "./service.ts";
 
 export const API_DOCUMENT_TYPES = [...ID_DOCUMENT_TYPES, "selfie", "proof_of_address"] as const;
 
-const uploadFieldsSchema = z.strictObject({
+export const uploadFieldsSchema = z.strictObject({
   document_type: z.enum(API_DOCUMENT_TYPES),
   side: z.enum(["front", "back"]).optional(),
   poa_document_type: z.string().trim().regex(/^[a-z_]{2,40}$/, "must be a type such as utility_bill or bank_statement")

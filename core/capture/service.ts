@@ -180,7 +180,7 @@ export async function getCaptureState(deps: CoreDeps, token: string): Promise<Ca
   return await buildState(deps, deps.db, session);
 }
 
-const consentSchema = z.strictObject({
+export const consentSchema = z.strictObject({
   consent_version: z.string().trim().min(1, "is required").max(64),
   accepted: z.literal(true, "must be true: the applicant has to accept"),
 });
@@ -208,7 +208,7 @@ export async function recordConsent(deps: CoreDeps, token: string, body: unknown
   });
 }
 
-const documentTypeSchema = z.strictObject({
+export const documentTypeSchema = z.strictObject({
   document_type: z.enum(ID_DOCUMENT_TYPES),
   country: z.string().regex(/^[A-Za-z]{2}$/, "must be a 2-letter country code").transform((s) => s.toUpperCase()),
   state: z.string().trim().min(1).max(64).nullable().optional(),
@@ -326,7 +326,7 @@ export async function submitUserFields(deps: CoreDeps, token: string, body: unkn
 }
 
 /** Client fraud signals, per category; a later submission of a category replaces the earlier one. */
-const signalsSchema = z.strictObject({
+export const signalsSchema = z.strictObject({
   behavioral: z.record(z.string(), z.unknown()).optional(),
   device: z.record(z.string(), z.unknown()).optional(),
   network: z.record(z.string(), z.unknown()).optional(),
@@ -397,10 +397,10 @@ const OUTCOME_PRESETS: Record<string, SandboxPreset> = {
   needs_review: "needs_review",
 };
 
-const outcomeSchema = z.strictObject({ outcome: z.string().optional(), preset: z.string().optional() });
+export const sandboxOutcomeSchema = z.strictObject({ outcome: z.string().optional(), preset: z.string().optional() });
 
 export async function chooseSandboxOutcome(deps: CoreDeps, token: string, body: unknown) {
-  const input = parseOrThrow(outcomeSchema, snakeKeys(requireObject(body)));
+  const input = parseOrThrow(sandboxOutcomeSchema, snakeKeys(requireObject(body)));
   const name = input.preset ?? input.outcome;
   const preset = name === undefined ? null : OUTCOME_PRESETS[name] ?? (isSandboxPreset(name) ? name : null);
   if (!preset) {

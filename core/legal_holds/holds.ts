@@ -21,17 +21,17 @@ import { snakeKeys } from "../casing.ts";
 
 const reason = z.string({ error: (issue) => issue.input === undefined ? "is required" : "must be a string" }).trim()
   .min(1, "must not be empty").max(500, "must be at most 500 characters");
-const setSchema = z.strictObject({ reason: reason.optional() });
-const releaseSchema = z.strictObject({ reason });
+export const holdRequestSchema = z.strictObject({ reason: reason.optional() });
+export const releaseRequestSchema = z.strictObject({ reason });
 
 /** `{reason?}` to place a hold. */
 export function parseHoldRequest(body: unknown): { reason?: string } {
-  return parseOrThrow(setSchema, snakeKeys(requireObject(body)));
+  return parseOrThrow(holdRequestSchema, snakeKeys(requireObject(body)));
 }
 
 /** `{reason}` to release one: the reason is required. */
 export function parseReleaseRequest(body: unknown): { reason: string } {
-  return parseOrThrow(releaseSchema, snakeKeys(requireObject(body)));
+  return parseOrThrow(releaseRequestSchema, snakeKeys(requireObject(body)));
 }
 
 /** Who changes a hold, for its audit row. */

@@ -201,14 +201,14 @@ export async function matchableSummary(deps: CoreDeps, scope: Scope, listIds: re
   return { count: lists.length, types: new Set(lists.filter((l) => l.item_count > 0).map((l) => l.list_type)) };
 }
 
-const checkSchema = z.strictObject({
+export const listCheckSchema = z.strictObject({
   subject_data: z.record(z.string(), z.unknown()),
   list_ids: z.array(z.string().min(1).max(100)).min(1).max(100).optional(),
 });
 
 /** `POST /api/v1/lists/check`: the matches, not stored. Ids that name no list of this org and environment are a 422. */
 export async function checkSubject(deps: CoreDeps, scope: Scope, body: unknown): Promise<ListMatch[]> {
-  const input = parseOrThrow(checkSchema, body);
+  const input = parseOrThrow(listCheckSchema, body);
   const subject = subjectFromData(snakeKeys(input.subject_data));
   if (input.list_ids) {
     const known = new Set(

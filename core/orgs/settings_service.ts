@@ -60,7 +60,7 @@ const retentionDays = integerFrom(1, 3650);
  * the setting is back at its default (for the nullable settings, null). `risk_signal_actions`
  * merges signal by signal, and a signal sent as null is back at its default action.
  */
-const settingsPatchSchema = z.strictObject({
+export const settingsPatchSchema = z.strictObject({
   capture_token_ttl_minutes: integerFrom(5, 1440).nullable().optional(),
   image_url_expiry_seconds: integerFrom(60, 86400).nullable().optional(),
   api_pii_fields: z.array(

@@ -88,7 +88,7 @@ const metadataSchema = metadataObjectSchema.superRefine((metadata, ctx) => {
   }
 });
 
-const createSessionSchema = z.strictObject({
+export const createSessionSchema = z.strictObject({
   external_ref: shortText.nullable().optional(),
   country: z.string().regex(/^[A-Za-z]{2}$/, "must be exactly 2 letters (ISO 3166-1 alpha-2)")
     .transform((s) => s.toUpperCase()).nullable().optional(),

@@ -29,7 +29,7 @@ export const DRY_RUN_RETENTION_MS = 60 * 60 * 1000;
 
 type DryRunRow = Selectable<WorkflowDryRunsTable>;
 
-const dryRunSchema = z.strictObject({
+export const dryRunSchema = z.strictObject({
   session_id: z.string().min(1).max(100),
   graph: z.unknown().optional(),
   workflow_id: z.string().min(1).max(100).optional(),

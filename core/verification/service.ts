@@ -69,7 +69,7 @@ export async function reprocessSession(deps: CoreDeps, scope: Scope, id: string)
   };
 }
 
-const triggerSchema = z.strictObject({ session_id: z.string().min(1).max(100) });
+export const triggerSchema = z.strictObject({ session_id: z.string().min(1).max(100) });
 
 /** Runs a given workflow on a completed or failed session; the session keeps that workflow afterwards. */
 export async function triggerWorkflow(deps: CoreDeps, scope: Scope, workflowId: string, body: unknown) {
@@ -88,7 +88,7 @@ export async function triggerWorkflow(deps: CoreDeps, scope: Scope, workflowId: 
 }
 
 export const EXTERNAL_DECISIONS = ["continue", "fail", "reject"] as const;
-const externalDecisionSchema = z.strictObject({
+export const externalDecisionSchema = z.strictObject({
   decision: z.enum(EXTERNAL_DECISIONS),
   metadata: z.record(z.string(), z.unknown()).optional(),
 });

@@ -18,7 +18,14 @@ import { applyPiiPatch, PII_TEXT_FIELDS, type PiiPatch, readPii, REDACTED_PII, w
 import { findIdentity, lockOrCreateIdentity, resultsBySession, updateIdentityRow } from "./repository.ts";
 import { assertIdentityTransition, assertWritable } from "./status.ts";
 import type { AuditActor } from "../audit/log.ts";
-import { auditRowsNaming, legalHoldError, redactSession, type RetainedCopies } from "../privacy/redaction.ts";
+import {
+  auditRowsNaming,
+  legalHoldError,
+  redactSession,
+  type ReplayedErasure,
+  type RetainedCopies,
+} from "../privacy/redaction.ts";
+import { recordErasure } from "../privacy/erasure_ledger.ts";
 
 /** Rows as the API shows them: the org's PII allowlist and each latest session's decision, in two queries. */
 export async function presentIdentities(
@@ -217,8 +224,9 @@ export async function redactIdentityInTx(
   identity: IdentityRow,
   now: Date,
   details: Record<string, unknown> = {},
+  replay?: ReplayedErasure,
 ): Promise<IdentityRow> {
-  if (identity.legal_hold) {
+  if (identity.legal_hold && !replay) {
     throw new AppError("legal_hold", "This identity is under legal hold; release the hold before erasing it.");
   }
   assertIdentityTransition(identity.status, "redacted", "redact");
@@ -249,12 +257,15 @@ export async function redactIdentity(
   scope: Scope,
   idOrRef: string,
   actor: AuditActor,
+  options: { replay?: ReplayedErasure } = {},
 ): Promise<{ identity: IdentityRow; alreadyRedacted: boolean; sessionsRedacted: number; retained: RetainedCopies }> {
   const found = await findIdentity(deps.db, scope, idOrRef);
   let sessionsRedacted = 0;
   const retainedItems: RetainedCopies["list_items"] = [];
+  const replay = options.replay;
   if (found.status !== "redacted") {
-    if (found.legal_hold) {
+    // A replayed erasure (restore) happened when no hold was in force, whatever the snapshot says.
+    if (found.legal_hold && !replay) {
       throw new AppError("legal_hold", "This identity is under legal hold; release the hold before erasing it.");
     }
     const sessions = await deps.db.selectFrom("sessions").select(["id", "legal_hold"])
@@ -262,9 +273,20 @@ export async function redactIdentity(
       .where("environment", "=", scope.environment).where("retention_status", "<>", "redacted")
       .orderBy("created_at").execute();
     const held = sessions.find((s) => s.legal_hold);
-    if (held) throw legalHoldError(held.id, "session");
+    if (held && !replay) throw legalHoldError(held.id, "session");
+    // Outside the database, before anything is erased: a restore of an older backup erases again.
+    if (!replay) {
+      await recordErasure(deps.blobs, {
+        kind: "identity",
+        org_id: scope.orgId,
+        environment: scope.environment,
+        id: found.id,
+        erased_at: deps.clock().toISOString(),
+        reason: "identity",
+      });
+    }
     for (const session of sessions) {
-      const receipt = await redactSession(deps, scope, session.id, actor, "identity");
+      const receipt = await redactSession(deps, scope, session.id, actor, replay ? "restore" : "identity", { replay });
       if (receipt.status === "legal_hold") throw legalHoldError(session.id, "session");
       if (receipt.status === "deleted") sessionsRedacted++;
       retainedItems.push(...receipt.retained.list_items);
@@ -272,7 +294,8 @@ export async function redactIdentity(
   }
   const outcome = await withLockedIdentity(deps, scope, idOrRef, async (tx, identity, now) => {
     if (identity.status === "redacted") return { identity, alreadyRedacted: true };
-    return { identity: await redactIdentityInTx(tx, scope, identity, now), alreadyRedacted: false };
+    const details = replay ? { replayed: replay } : {};
+    return { identity: await redactIdentityInTx(tx, scope, identity, now, details, replay), alreadyRedacted: false };
   });
   // The person's receipt: what their sessions' erasures kept, and every audit row naming their
   // external_ref (the hash chain keeps them; since #15 an e-mail-shaped one is only a pseudonym).

@@ -7,7 +7,8 @@
  * templates, identifier digests, list matches, case notes), scrubs the webhook payload copies,
  * marks the session `redacted`, writes `session.redacted` and the audit receipt (what it removed,
  * and what it keeps on purpose: reviewers' block-list items, audit rows naming the external_ref)
- * — and deletes the session's objects from the blob store *before* it commits. So a failure anywhere rolls the
+ * — and deletes the session's objects from the blob store and writes its erasure-ledger entry
+ * (erasure_ledger.ts) *before* it commits. So a failure anywhere rolls the
  * database back to "not redacted" (and a retry starts again; deleting objects is idempotent),
  * while "redacted" is only ever committed once the objects are gone. A repeat call on a redacted
  * session sweeps the object prefix again (a no-op normally) and answers `already_redacted`.
@@ -23,6 +24,7 @@ import { sessionBlobPrefix } from "../documents/service.ts";
 import { bodyContext, IDEMPOTENCY_TTL_MS } from "../idempotency/store.ts";
 import { AppError } from "../errors.ts";
 import { eraseBlockedFromSession, type RetainedListItem } from "../lists/block_from_session.ts";
+import { recordErasure } from "./erasure_ledger.ts";
 
 export interface RedactionReceipt {
   session_id: string;
@@ -51,7 +53,7 @@ export interface RetainedCopies {
 
 const NOTHING_RETAINED: RetainedCopies = { list_items: [], audit_log_rows: 0 };
 
-export type RedactionReason = "api" | "bulk" | "retention" | "identity" | "dashboard";
+export type RedactionReason = "api" | "bulk" | "retention" | "identity" | "dashboard" | "restore";
 
 /** The notes' bulk limit. */
 export const MAX_BULK_REDACT = 100;
@@ -89,6 +91,18 @@ export interface RedactionOptions {
    * `session.retention-expired`): they commit exactly once, with the erasure.
    */
   alsoRecord?: { type: SessionEventType; payload: Record<string, unknown> }[];
+  /**
+   * Re-applying an erasure from the erasure ledger after a restore: the erasure already happened
+   * (so no hold was in force then, whatever the older snapshot says), its entry exists, and the
+   * receipt names the original.
+   */
+  replay?: ReplayedErasure;
+}
+
+/** The ledger entry a restore re-applies. */
+export interface ReplayedErasure {
+  erased_at: string;
+  reason: string;
 }
 
 /**
@@ -121,11 +135,22 @@ export async function redactSession(
       return { ...empty, status: "busy" as const };
     }
     if (session.retention_status === "redacted") return { ...empty, status: "already_redacted" as const };
-    if (await legalHoldOf(tx, session)) return { ...empty, status: "legal_hold" as const };
+    if (!options.replay && await legalHoldOf(tx, session)) return { ...empty, status: "legal_hold" as const };
 
     const { removed: database, retained } = await eraseRows(deps, tx, scope, session, now);
     // Before the commit: "redacted" is never committed while an object of the session remains.
     const objects = await deps.blobs.deletePrefix(prefix);
+    // Outside the database, so a restore of an older backup erases the session again.
+    if (!options.replay) {
+      await recordErasure(deps.blobs, {
+        kind: "session",
+        org_id: scope.orgId,
+        environment: scope.environment,
+        id: sessionId,
+        erased_at: now.toISOString(),
+        reason,
+      });
+    }
     await recordEvent(tx, scope, {
       type: "session.redacted",
       sessionId,
@@ -148,7 +173,13 @@ export async function redactSession(
       targetType: "session",
       targetId: sessionId,
       // Counts only: the receipt proves what went without keeping any of it.
-      details: { reason, redacted_at: now.toISOString(), removed: { database, objects }, retained },
+      details: {
+        reason,
+        redacted_at: now.toISOString(),
+        removed: { database, objects },
+        retained,
+        ...(options.replay ? { replayed: options.replay } : {}),
+      },
     }, now);
     return {
       session_id: sessionId,

@@ -8,6 +8,7 @@ import { Buffer } from "node:buffer";
 import { createTestWorld } from "../helpers/test_app.ts";
 import type { KeyEntry } from "../../core/config.ts";
 import { databaseSnapshot, eventCounts, seedSessions, setRetention } from "./seed.ts";
+import { LEDGER_PREFIX, readErasures } from "../../core/privacy/erasure_ledger.ts";
 
 const SCRIPT = new URL("../../scripts/retention.ts", import.meta.url).pathname;
 
@@ -125,8 +126,16 @@ Deno.test("scripts/retention: dry run, then an interrupted run that resumes with
       assert.equal(receipts.length, 600);
       assert.equal(new Set(receipts.map((r) => r.target_id)).size, 600);
       // Every object of a redacted session is gone; the young and held keep theirs.
-      const objects = await Array.fromAsync(walk(world.blobDir));
+      const ledgerFolder = `${world.blobDir}/${LEDGER_PREFIX}`;
+      const all = await Array.fromAsync(walk(world.blobDir));
+      const objects = all.filter((path) => !path.startsWith(ledgerFolder));
       assert.equal(objects.length, young.length + held.length);
+      // Each erasure is in the erasure ledger (a run killed between its entry and its commit may
+      // leave a second entry for a session the next run erased), and nothing else is.
+      const { entries } = await readErasures(world.deps.blobs, new Date(Date.now() - 3_600_000));
+      assert.deepEqual(new Set(entries.map((e) => e.id)), new Set(due));
+      assert.ok(entries.every((e) => e.kind === "session" && e.reason === "retention"));
+      assert.equal(entries.length, all.length - objects.length);
     });
   } finally {
     await world.close();

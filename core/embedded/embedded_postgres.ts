@@ -214,10 +214,12 @@ export async function startEmbeddedPostgres(options: {
   port: number;
   password: string;
   onLog?: (line: string) => void;
+  /** Another installed Postgres's bin folder instead of the package's (tests of other server versions). */
+  systemBinDir?: string;
 }): Promise<EmbeddedPostgresHandle> {
   // Checked first: Postgres would only say so after initdb, deep in its log.
   assertPortFree("127.0.0.1", options.port, portInUse(options.port).message);
-  const runtime = await preparePostgresRuntime(await hydrateLibrarySymlinks(), options.dataDir);
+  const runtime = await preparePostgresRuntime(await hydrateLibrarySymlinks(), options.dataDir, options.systemBinDir);
   const initialised = await Deno.stat(join(runtime.dataDir, "PG_VERSION")).then(() => true, () => false);
   if (!initialised) await initialise(runtime, options.password);
   if (!guarded) {

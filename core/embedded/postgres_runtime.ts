@@ -25,11 +25,19 @@ export interface PostgresRuntime {
   relocatedTo?: string;
 }
 
-export async function preparePostgresRuntime(packageRoot: string, dataDir: string): Promise<PostgresRuntime> {
+/**
+ * `systemBinDir`: binaries installed by the system (e.g. Debian's /usr/lib/postgresql/N/bin),
+ * already root-owned and reachable by every user, so they run in place.
+ */
+export async function preparePostgresRuntime(
+  packageRoot: string,
+  dataDir: string,
+  systemBinDir?: string,
+): Promise<PostgresRuntime> {
   const absolute = resolve(dataDir);
-  if (Deno.uid() !== 0) return { binDir: join(packageRoot, "native", "bin"), dataDir: absolute };
+  if (Deno.uid() !== 0) return { binDir: systemBinDir ?? join(packageRoot, "native", "bin"), dataDir: absolute };
   const user = await postgresUser();
-  const binDir = await systemCopyOfBinaries(packageRoot);
+  const binDir = systemBinDir ?? await systemCopyOfBinaries(packageRoot);
   if (await canEnter(user, dirname(absolute))) {
     await ensureOwnedDataDir(absolute, user);
     return { binDir, dataDir: absolute, user };

@@ -17,11 +17,30 @@ import { webhookPayloads } from "./resources/webhooks.ts";
 type JsonSchema = Record<string, unknown>;
 export type OpenApiDocument = Record<string, unknown> & {
   paths: Record<string, Record<string, Record<string, unknown>>>;
-  components: { schemas: Record<string, JsonSchema> } & Record<string, unknown>;
+  components: { schemas: Record<string, JsonSchema>; responses?: Record<string, unknown> } & Record<string, unknown>;
   webhooks: Record<string, unknown>;
 };
 
 const SCHEMA_REF = "#/components/schemas/";
+
+const TAG_DESCRIPTIONS: Record<string, string> = {
+  Sessions: "A verification session: created by your backend, captured by the applicant, decided by a workflow.",
+  Privacy: "Erasure of a session's personal data and documents, and the data-subject export.",
+  Verification: "The live engine: workflow runs, check attempts, reprocessing and external decisions.",
+  Documents: "A session's document images: signed URLs, API uploads and the signed download.",
+  Lists: "Custom lists (block, flag, allow) and the matches recorded on sessions.",
+  Results: "Decisions: the PII-free list and each session's result.",
+  Identities: "The people behind sessions, by your external_ref: merge, flag, archive, erase, export.",
+  Cases: "Manual review: the queue, claims, decisions, notes, corrections and overrides.",
+  Workflows: "Verification workflows as versioned graphs, their templates, dry runs and the check catalogue.",
+  Webhooks: "Webhook endpoints, their signing secrets, deliveries and retries.",
+  "API keys": "Secret and publishable keys: scopes, allowlists, expiry. A secret is shown once.",
+  Settings: "Organisation-wide settings: retention, PII in answers, risk actions.",
+  "Audit log": "The append-only, hash-chained audit log.",
+  Capture: "The applicant's capture API under /verify/{token}: the token in the path is the credential.",
+  Documentation: "This document.",
+  "Webhook events": "What your endpoint receives, one payload per event type.",
+};
 
 /** The codes every operation of a kind can answer, besides its own (see api/app.ts for the layers). */
 function impliedErrors(op: OperationSpec): ErrorCode[] {
@@ -194,6 +213,8 @@ function buildDocument(): OpenApiDocument {
   };
 
   const paths: OpenApiDocument["paths"] = {};
+  const errorResponseNames = new Map<string, string>();
+  const errorResponses: Record<string, unknown> = {};
   for (const op of API_OPERATIONS) {
     const responses: Record<string, unknown> = {};
     for (const [status, spec] of Object.entries(op.responses)) {
@@ -211,7 +232,17 @@ function buildDocument(): OpenApiDocument {
       }
       responses[status] = response;
     }
-    for (const [status, codes] of errorCodesByStatus(op)) responses[String(status)] = errorResponse(status, codes);
+    for (const [status, codes] of errorCodesByStatus(op)) {
+      // The same status and codes are one shared component: the document (and generated clients) stay small.
+      const key = `${status} ${codes.join(" ")}`;
+      let name = errorResponseNames.get(key);
+      if (!name) {
+        name = `Error${status}_${errorResponseNames.size + 1}`;
+        errorResponseNames.set(key, name);
+        errorResponses[name] = errorResponse(status, codes);
+      }
+      responses[String(status)] = { $ref: `#/components/responses/${name}` };
+    }
 
     const operation: Record<string, unknown> = {
       operationId: op.operationId,
@@ -273,7 +304,10 @@ function buildDocument(): OpenApiDocument {
     },
   }]));
 
-  const tags = [...new Set(API_OPERATIONS.map((op) => op.tag)), "Webhook events"].map((name) => ({ name }));
+  const tags = [...new Set(API_OPERATIONS.map((op) => op.tag)), "Webhook events"].map((name) => ({
+    name,
+    description: TAG_DESCRIPTIONS[name] ?? name,
+  }));
   return {
     openapi: "3.1.0",
     info: {
@@ -292,6 +326,7 @@ function buildDocument(): OpenApiDocument {
     webhooks,
     components: {
       schemas,
+      responses: errorResponses,
       securitySchemes: {
         ApiKeyAuth: { type: "apiKey", in: "header", name: "X-API-Key", description: "vk_live_…, vk_sandbox_…" },
         BearerAuth: { type: "http", scheme: "bearer", description: "The same key as `Authorization: Bearer <key>`." },

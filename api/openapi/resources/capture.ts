@@ -64,6 +64,8 @@ const fileErrors = [
   "image_unreadable",
   "consent_required",
   "step_out_of_order",
+  // Every decode slot and queue place is taken: retry after Retry-After.
+  "service_unavailable",
 ] as const;
 
 function stateChange(
@@ -169,6 +171,6 @@ export const captureOperations = operations({ tag, auth: "capture_token" }, [
         }),
       },
     },
-    errors: ["sandbox_only", "consent_required", "step_out_of_order"],
+    errors: [["sandbox_only", 400], "consent_required", "step_out_of_order"],
   },
 ]);

@@ -131,7 +131,7 @@ export const caseOperations = operations({ tag, auth: "api_key" }, [
     scopes: decide,
     body: { schema: createCaseSchema },
     responses: { 201: { description: "The case.", schema: caseSchema } },
-    errors: ["conflict", "invalid_session_state", "forbidden"],
+    errors: ["not_found", "conflict", "invalid_session_state", "forbidden"],
   },
   {
     method: "get",
@@ -180,7 +180,7 @@ export const caseOperations = operations({ tag, auth: "api_key" }, [
       200: { description: "The claimed case, in detail.", schema: caseDetailSchema },
       204: { description: "The queue is empty." },
     },
-    errors: ["forbidden"],
+    errors: ["forbidden", "not_found"],
   },
   {
     method: "get",

@@ -139,7 +139,7 @@ export const identityOperations = operations({ tag, auth: "api_key" }, [
         }),
       },
     },
-    errors: ["conflict", "legal_hold"],
+    errors: ["not_found", "conflict", "legal_hold"],
   },
   {
     method: "post",
@@ -157,7 +157,7 @@ export const identityOperations = operations({ tag, auth: "api_key" }, [
         ]),
       },
     },
-    errors: ["conflict", "legal_hold"],
+    errors: ["not_found", "conflict", "legal_hold"],
   },
   {
     method: "get",

@@ -38,7 +38,10 @@ export const listSchema = z.object({
     .describe("On GET /lists/{id}: the workflows whose checks use the list."),
 });
 
-const itemValue = z.union(Object.values(VALUE_SCHEMAS) as unknown as [z.ZodType, z.ZodType, ...z.ZodType[]])
+// Two types share one value shape (a fingerprint hash): each shape is listed once.
+const itemValue = z.union(
+  [...new Set(Object.values(VALUE_SCHEMAS))] as unknown as [z.ZodType, z.ZodType, ...z.ZodType[]],
+)
   .describe(
     "The value's shape follows the list's type: name, email, phone, ip_address, government_id, country, " +
       "geolocation, face or string.",

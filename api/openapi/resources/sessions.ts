@@ -617,6 +617,7 @@ export const sessionOperations = operations({ tag, auth: "api_key" }, [
       "file_too_large",
       "image_too_small",
       "image_unreadable",
+      "service_unavailable",
     ],
   },
   {

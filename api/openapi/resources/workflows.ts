@@ -229,7 +229,7 @@ export const workflowOperations = operations({ tag, auth: "api_key" }, [
       200: { description: "The outcome.", schema: dryRunOutcome },
       202: { description: "Still running.", schema: dryRunQueued, headers: { Location: "Where to poll." } },
     },
-    errors: [["invalid_session_state", 409], "service_unavailable"],
+    errors: ["not_found", ["invalid_session_state", 409], "service_unavailable"],
   },
   {
     method: "get",

@@ -132,7 +132,9 @@ function renderOperation(doc, method, path, op, kind = "op") {
     el(
       "dl",
       { class: "responses" },
-      Object.entries(op.responses || {}).flatMap(([status, response]) => [
+      Object.entries(op.responses || {}).map(([status, item]) => [status, resolve(doc, item)]).flatMap((
+        [status, response],
+      ) => [
         el("dt", { class: `status s${status[0]}` }, status),
         el("dd", {}, el("p", {}, response.description || ""), renderContent(response.content)),
       ]),

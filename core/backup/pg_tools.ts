@@ -76,9 +76,13 @@ export async function findPgTool(
   binDir?: string,
 ): Promise<PgTool> {
   const found: PgTool[] = [];
+  const seenFiles = new Set<string>();
   for (const dir of await candidateDirs(binDir)) {
     const tool = await toolVersion(join(dir, name));
-    if (!tool) continue;
+    // /bin is often /usr/bin: one file is one candidate.
+    const real = tool && await Deno.realPath(tool.path).catch(() => tool.path);
+    if (!tool || seenFiles.has(real!)) continue;
+    seenFiles.add(real!);
     if (tool.major >= atLeast) return tool;
     found.push(tool);
   }

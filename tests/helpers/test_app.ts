@@ -118,6 +118,8 @@ export interface TestWorldOptions {
    * tests (the defaults below suit loopback receivers).
    */
   webhooks?: Partial<WebhookRuntime>;
+  /** A migrated database of the test's own (e.g. on another server) instead of a fresh one; closing drops it. */
+  database?: TestDatabase;
 }
 
 /** The real dependency bundle over a test database: fresh keys, a temp blob dir, lazy pg-boss. */
@@ -176,7 +178,7 @@ async function provisionWithEveryScope(db: Db, input: { name: string; slug: stri
 }
 
 export async function createTestWorld(options: TestWorldOptions = {}): Promise<TestWorld> {
-  const database = await createTestDatabase();
+  const database = options.database ?? await createTestDatabase();
   const clock = new TestClock();
   const { deps, blobDir, release } = await createTestDeps(database, () => clock.now(), options);
   const app = createApp(deps);

@@ -101,7 +101,7 @@ function capBody(): MiddlewareHandler<AppEnv> {
 
 export function createApp(deps: ApiDeps) {
   const app = new Hono<AppEnv>();
-  const limiter = new RateLimiter(deps.clock);
+  const limiter = new RateLimiter(deps.db, deps.indexKey, deps.clock);
 
   // Outermost: every response, including errors and 404s, gets a request id and an access-log line.
   app.use("*", requestContext(deps.log, { trustedProxies: deps.trustProxy ? deps.trustedProxies ?? 1 : 0 }));
@@ -139,7 +139,7 @@ export function createApp(deps: ApiDeps) {
   // No API key there, so no per-key limit: the capture page and API are limited per token and
   // per client IP instead, before any body is read or image decoded (after CORS, so a refused
   // request still carries the headers a browser needs to read the 429).
-  app.use("/verify/*", captureRateLimit(limiter, deps.clock, deps.captureRateLimits ?? DEFAULT_CAPTURE_RATE_LIMITS));
+  app.use("/verify/*", captureRateLimit(limiter, deps.captureRateLimits ?? DEFAULT_CAPTURE_RATE_LIMITS));
   // The cap is enforced while the body streams in, so a lying Content-Length cannot get past it.
   app.use("/api/*", capBody());
   app.use("/verify/*", capBody());
@@ -152,7 +152,7 @@ export function createApp(deps: ApiDeps) {
   // replay still counts against the limit; it only reads the header here: the route's
   // requireScope claims or replays once the key is authorised, under that key's own records.
   app.use("/api/*", authenticate(deps.db, deps.clock));
-  app.use("/api/*", rateLimit(limiter, deps.clock));
+  app.use("/api/*", rateLimit(limiter));
   app.use("/api/*", idempotency(deps.db, deps.keyRing, deps.clock));
   // Innermost: it sees the final status of the handler (errors already rendered by onError) and
   // the principal; a replay (answered inside the route) is skipped there (the first call was
@@ -191,7 +191,7 @@ export function createApp(deps: ApiDeps) {
   // the ceremonies anyone may start are limited before the dashboard sees them.
   app.use(
     "/dashboard/auth/*",
-    perIpRateLimit(limiter, deps.clock, "dashboard-auth", DASHBOARD_AUTH_PER_IP_PER_MINUTE),
+    perIpRateLimit(limiter, "dashboard-auth", DASHBOARD_AUTH_PER_IP_PER_MINUTE),
   );
   app.route("/dashboard", dashboardRoutes(deps, { idleTimeoutMs: deps.dashboardIdleTimeoutMs }));
 

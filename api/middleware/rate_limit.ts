@@ -3,42 +3,27 @@
  * X-RateLimit-* headers; on the public capture surface (/verify/{token}…, no API key) one window
  * per capture token and one per client IP; per client IP on the dashboard's sign-in ceremonies;
  * 429 and Retry-After once a window is spent.
- * Counts live in this process's memory: the limit holds per API process, which is what the
- * compose stack runs; several replicas each allow the full limit.
+ * Counts live in Postgres (core/rate_limits/windows.ts), so every API process shares them: a
+ * key's limit holds however many replicas serve it.
  */
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../http.ts";
+import type { Kysely } from "kysely";
+import type { Database } from "../../core/db/database.ts";
 import { AppError } from "../../core/errors.ts";
+import { countHits, type WindowHit, type WindowState } from "../../core/rate_limits/windows.ts";
 
-const WINDOW_MS = 60_000;
-
-interface Window {
-  start: number;
-  count: number;
-}
-
+/** Counts requests in the shared windows, on the app's clock. */
 export class RateLimiter {
-  readonly #windows = new Map<string, Window>();
-  constructor(private readonly clock: () => Date) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly indexKey: Uint8Array,
+    readonly clock: () => Date,
+  ) {}
 
-  /** Counts one request and returns the state the headers report. */
-  hit(key: string, limit: number): { allowed: boolean; remaining: number; resetAt: number } {
-    const now = this.clock().getTime();
-    const start = now - (now % WINDOW_MS);
-    let window = this.#windows.get(key);
-    if (!window || window.start !== start) {
-      window = { start, count: 0 };
-      this.#windows.set(key, window);
-      this.#evictStale(start);
-    }
-    const allowed = window.count < limit;
-    if (allowed) window.count++;
-    return { allowed, remaining: Math.max(0, limit - window.count), resetAt: start + WINDOW_MS };
-  }
-
-  #evictStale(currentStart: number): void {
-    if (this.#windows.size < 10_000) return;
-    for (const [key, window] of this.#windows) if (window.start !== currentStart) this.#windows.delete(key);
+  /** Counts one request in each window (one statement) and returns each window's state, in order. */
+  hit(windows: readonly WindowHit[]): Promise<WindowState[]> {
+    return countHits(this.db, this.indexKey, this.clock(), windows);
   }
 }
 
@@ -50,16 +35,16 @@ function rateLimited(resetAt: number, clock: () => Date, headers: Record<string,
   });
 }
 
-export function rateLimit(limiter: RateLimiter, clock: () => Date): MiddlewareHandler<AppEnv> {
+export function rateLimit(limiter: RateLimiter): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const principal = c.get("principal");
-    const state = limiter.hit(principal.keyId, principal.rateLimitPerMinute);
+    const [state] = await limiter.hit([{ name: `api-key:${principal.keyId}`, limit: principal.rateLimitPerMinute }]);
     const headers = {
       "X-RateLimit-Limit": String(principal.rateLimitPerMinute),
       "X-RateLimit-Remaining": String(state.remaining),
       "X-RateLimit-Reset": String(Math.ceil(state.resetAt / 1000)),
     };
-    if (!state.allowed) throw rateLimited(state.resetAt, clock, headers);
+    if (!state.allowed) throw rateLimited(state.resetAt, limiter.clock, headers);
     for (const [name, value] of Object.entries(headers)) c.header(name, value);
     await next();
     for (const [name, value] of Object.entries(headers)) c.res.headers.set(name, value);
@@ -85,18 +70,14 @@ export const DEFAULT_CAPTURE_RATE_LIMITS: CaptureRateLimits = { perToken: 120, p
  * lookup of the token, so an unknown token costs the same. A request with no client address
  * (app.request() in tests; never a served socket) has no IP window.
  */
-export function captureRateLimit(
-  limiter: RateLimiter,
-  clock: () => Date,
-  limits: CaptureRateLimits,
-): MiddlewareHandler<AppEnv> {
+export function captureRateLimit(limiter: RateLimiter, limits: CaptureRateLimits): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     // /verify/{token} and /verify/{token}/…: the second segment.
     const token = c.req.path.split("/")[2] ?? "";
     const ip = c.get("clientIp");
-    spend(limiter, clock, [
-      [`capture-token:${token}`, limits.perToken],
-      ...ip ? [[`capture-ip:${ip}`, limits.perIp] as const] : [],
+    await spend(limiter, [
+      { name: `capture-token:${token}`, limit: limits.perToken },
+      ...ip ? [{ name: `capture-ip:${ip}`, limit: limits.perIp }] : [],
     ]);
     await next();
   };
@@ -110,21 +91,16 @@ export function captureRateLimit(
 export const DASHBOARD_AUTH_PER_IP_PER_MINUTE = 60;
 
 /** One window per client IP (none without an address, as for the capture IP window). */
-export function perIpRateLimit(
-  limiter: RateLimiter,
-  clock: () => Date,
-  name: string,
-  perMinute: number,
-): MiddlewareHandler<AppEnv> {
+export function perIpRateLimit(limiter: RateLimiter, name: string, perMinute: number): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const ip = c.get("clientIp");
-    if (ip) spend(limiter, clock, [[`${name}:${ip}`, perMinute]]);
+    if (ip) await spend(limiter, [{ name: `${name}:${ip}`, limit: perMinute }]);
     await next();
   };
 }
 
 /** Counts one request in each window; 429 with the latest reset among the spent ones. */
-function spend(limiter: RateLimiter, clock: () => Date, windows: readonly (readonly [string, number])[]): void {
-  const spent = windows.map(([key, limit]) => limiter.hit(key, limit)).filter((state) => !state.allowed);
-  if (spent.length > 0) throw rateLimited(Math.max(...spent.map((state) => state.resetAt)), clock);
+async function spend(limiter: RateLimiter, windows: readonly WindowHit[]): Promise<void> {
+  const spent = (await limiter.hit(windows)).filter((state) => !state.allowed);
+  if (spent.length > 0) throw rateLimited(Math.max(...spent.map((state) => state.resetAt)), limiter.clock);
 }

@@ -729,3 +729,16 @@ export interface WorkflowDryRunsTable {
 export interface Database {
   workflow_dry_runs: WorkflowDryRunsTable;
 }
+
+// Rate-limit counters shared by every API process (migration 20261207T0300, issue #16).
+export interface RateLimitWindowsTable {
+  /** Keyed digest of the counted thing (API key id, capture token, client IP): never the value. */
+  bucket: string;
+  window_start: Timestamp;
+  hits: number;
+  max_hits: number;
+}
+
+export interface Database {
+  rate_limit_windows: RateLimitWindowsTable;
+}

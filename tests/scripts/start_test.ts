@@ -177,6 +177,7 @@ Deno.test("deno task start: embedded mode boots, provisions once, serves the tut
           { name: "case.release-stale-claims", cron: "* * * * *" },
           { name: "idempotency.purge", cron: "17 * * * *" },
           { name: "operator-challenges.purge", cron: "*/10 * * * *" },
+          { name: "rate-limits.purge", cron: "*/5 * * * *" },
           { name: "retention.sweep", cron: "41 * * * *" },
           { name: "session.expire-stale", cron: "* * * * *" },
           { name: "session.requeue-stalled", cron: "*/5 * * * *" },

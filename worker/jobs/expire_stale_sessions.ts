@@ -1,5 +1,5 @@
 /** Owns the sweep that expires sessions whose capture window has passed. */
-import type { JobDefinition } from "./job.ts";
+import { type JobDefinition, loggedSweep } from "./job.ts";
 import { expireStaleSessions } from "../../core/sessions/service.ts";
 
 export const expireStaleSessionsJob: JobDefinition = {
@@ -8,8 +8,5 @@ export const expireStaleSessionsJob: JobDefinition = {
   retryLimit: 2,
   retryDelaySeconds: 10,
   expireInSeconds: 300,
-  async handler(deps) {
-    const expired = await expireStaleSessions(deps);
-    if (expired > 0) deps.log.info("expired stale sessions", { count: expired });
-  },
+  handler: loggedSweep("expired stale sessions", expireStaleSessions),
 };

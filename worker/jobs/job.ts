@@ -27,3 +27,14 @@ export interface JobDefinition<Payload extends object = Record<string, never>> {
   /** Must be safe to run twice: pg-boss delivers at least once. Payloads carry ids only. */
   handler(deps: CoreDeps, payload: Payload): Promise<void>;
 }
+
+/**
+ * The handler of a scheduled sweep: runs it and logs how many rows it changed, only when it
+ * changed some (an every-minute sweep must not log every minute).
+ */
+export function loggedSweep(message: string, sweep: (deps: CoreDeps) => Promise<number>): JobDefinition["handler"] {
+  return async (deps) => {
+    const count = await sweep(deps);
+    if (count > 0) deps.log.info(message, { count });
+  };
+}

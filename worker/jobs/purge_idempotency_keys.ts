@@ -1,5 +1,5 @@
 /** Owns the hourly purge of idempotency records past their 24-hour window. */
-import type { JobDefinition } from "./job.ts";
+import { type JobDefinition, loggedSweep } from "./job.ts";
 import { purgeExpiredIdempotencyKeys } from "../../core/idempotency/store.ts";
 
 export const purgeIdempotencyKeysJob: JobDefinition = {
@@ -8,8 +8,5 @@ export const purgeIdempotencyKeysJob: JobDefinition = {
   retryLimit: 2,
   retryDelaySeconds: 60,
   expireInSeconds: 600,
-  async handler(deps) {
-    const purged = await purgeExpiredIdempotencyKeys(deps.db, deps.clock());
-    if (purged > 0) deps.log.info("purged idempotency keys", { count: purged });
-  },
+  handler: loggedSweep("purged idempotency keys", (deps) => purgeExpiredIdempotencyKeys(deps.db, deps.clock())),
 };

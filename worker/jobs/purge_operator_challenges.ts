@@ -1,5 +1,5 @@
 /** Owns the scheduled purge of spent dashboard sign-in challenges (core/operators/challenge_purge.ts). */
-import type { JobDefinition } from "./job.ts";
+import { type JobDefinition, loggedSweep } from "./job.ts";
 import { purgeSpentChallenges } from "../../core/operators/challenge_purge.ts";
 
 export const purgeOperatorChallengesJob: JobDefinition = {
@@ -9,8 +9,5 @@ export const purgeOperatorChallengesJob: JobDefinition = {
   retryLimit: 2,
   retryDelaySeconds: 60,
   expireInSeconds: 600,
-  async handler(deps) {
-    const purged = await purgeSpentChallenges(deps.db, deps.clock());
-    if (purged > 0) deps.log.info("purged operator challenges", { count: purged });
-  },
+  handler: loggedSweep("purged operator challenges", (deps) => purgeSpentChallenges(deps.db, deps.clock())),
 };

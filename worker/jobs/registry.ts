@@ -3,6 +3,7 @@ import type { JobDefinition } from "./job.ts";
 import { expireStaleSessionsJob } from "./expire_stale_sessions.ts";
 import { purgeIdempotencyKeysJob } from "./purge_idempotency_keys.ts";
 import { purgeOperatorChallengesJob } from "./purge_operator_challenges.ts";
+import { purgeRateLimitWindowsJob } from "./purge_rate_limit_windows.ts";
 import { dryRunWorkflowJob } from "./dry_run_workflow.ts";
 import { purgeDryRunsJob } from "./purge_dry_runs.ts";
 import { deliverWebhookJob } from "./deliver_webhook.ts";
@@ -18,6 +19,7 @@ export const JOBS: JobDefinition<any>[] = [
   expireStaleSessionsJob,
   purgeIdempotencyKeysJob,
   purgeOperatorChallengesJob,
+  purgeRateLimitWindowsJob,
   dryRunWorkflowJob,
   purgeDryRunsJob,
   deliverWebhookJob,

@@ -1,5 +1,5 @@
 /** Owns the sweep that puts review-case claims idle for 30 minutes back in the queue. */
-import type { JobDefinition } from "./job.ts";
+import { type JobDefinition, loggedSweep } from "./job.ts";
 import { releaseStaleClaims } from "../../core/cases/queue.ts";
 
 export const releaseStaleCaseClaimsJob: JobDefinition = {
@@ -9,8 +9,5 @@ export const releaseStaleCaseClaimsJob: JobDefinition = {
   retryLimit: 2,
   retryDelaySeconds: 10,
   expireInSeconds: 300,
-  async handler(deps) {
-    const released = await releaseStaleClaims(deps);
-    if (released > 0) deps.log.info("released stale case claims", { count: released });
-  },
+  handler: loggedSweep("released stale case claims", releaseStaleClaims),
 };

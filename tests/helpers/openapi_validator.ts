@@ -73,7 +73,8 @@ export function jsonPointer(...parts: string[]): string {
 }
 
 export function findDocumentedOperation(method: string, path: string): DocumentedOperation | undefined {
-  const bare = path.split("?")[0];
+  // As the server sees it: the URL parser resolves dot segments (`%2e%2e` too) before routing.
+  const bare = new URL(path, "http://verifa.test").pathname;
   return documentedOperations().find((op) => op.method === method.toUpperCase() && op.pattern.test(bare));
 }
 

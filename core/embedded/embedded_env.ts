@@ -7,7 +7,7 @@ import { loadOrCreateDevSecrets } from "./dev_secrets.ts";
 import { ensureDatabase, startEmbeddedPostgres } from "./embedded_postgres.ts";
 import { createDb, type Db } from "../db/create_db.ts";
 import { migrateToLatest } from "../db/migrate.ts";
-import type { Config } from "../config.ts";
+import { type Config, DEFAULT_DATA_DIR, DEFAULT_EMBEDDED_PG_PORT } from "../config.ts";
 import type { CoreDeps } from "../deps.ts";
 import { createLogger } from "../logger.ts";
 import { parseConfigOrExit } from "../process.ts";
@@ -23,7 +23,7 @@ export interface PreparedEnvironment {
 }
 
 export async function prepareEnvironment(env: Env, log: (line: string) => void): Promise<PreparedEnvironment> {
-  const dataDir = env.VERIFA_DATA_DIR || ".verifa";
+  const dataDir = env.VERIFA_DATA_DIR || DEFAULT_DATA_DIR;
   if (env.DATABASE_URL) return { env, embedded: false, dataDir, stop: async () => {} };
 
   // 0711: when running as root, embedded-postgres runs Postgres as a separate `postgres` user,
@@ -31,7 +31,7 @@ export async function prepareEnvironment(env: Env, log: (line: string) => void):
   await Deno.mkdir(dataDir, { recursive: true });
   await Deno.chmod(dataDir, 0o711);
   const secrets = await loadOrCreateDevSecrets(dataDir);
-  const port = Number(env.VERIFA_EMBEDDED_PG_PORT || "54320");
+  const port = Number(env.VERIFA_EMBEDDED_PG_PORT || DEFAULT_EMBEDDED_PG_PORT);
   log(`starting embedded Postgres on 127.0.0.1:${port} (data in ${dataDir}/postgres)`);
   const server = await startEmbeddedPostgres({
     dataDir: `${dataDir}/postgres`,

@@ -3,6 +3,7 @@
 import assert from "node:assert/strict";
 import { parse } from "yaml";
 import { CONFIG_VARIABLES, ConfigError, parseConfig } from "../core/config.ts";
+import { parseDotenv } from "./helpers/dotenv.ts";
 
 interface HealthCheck {
   test?: string | string[];
@@ -108,20 +109,6 @@ function references(node: unknown): Reference[] {
 }
 
 /** Parses a dotenv file the way compose reads .env: KEY=VALUE lines, # comments, optional quotes. */
-function parseDotenv(text: string): Vars {
-  const vars: Vars = {};
-  for (const [index, raw] of text.split("\n").entries()) {
-    const line = raw.trim();
-    if (line === "" || line.startsWith("#")) continue;
-    const match = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(line);
-    assert.ok(match, `.env.example line ${index + 1} is not KEY=VALUE: ${line}`);
-    const value = match[2].replace(/^(["'])(.*)\1$/, "$2");
-    assert.ok(!(match[1] in vars), `.env.example sets ${match[1]} twice`);
-    vars[match[1]] = value;
-  }
-  return vars;
-}
-
 function environmentOf(service: Service): Record<string, string> {
   const env: Record<string, string> = {};
   const raw = service.environment ?? {};

@@ -360,18 +360,22 @@ async function load(mrzRecogniser: MrzRecogniser): Promise<OcrEngine> {
         // The cells' reading fails a check digit somewhere (or the cells were not measured): the
         // model's free reading of the same lines, then tesseract's of the band, are weighed against
         // it by the check digits they satisfy.
+        // Names have no check digit, and tesseract (which the free reading falls back to for a
+        // line that lost glyphs) reads a run of fillers as K and L: whichever reading's data lines
+        // win, the name line stays the cells' reading when there is one.
+        const withCellNames = (read: { lines: string[]; confidence: number }) => {
+          if (!cellRead) return read;
+          const lines = [...read.lines];
+          const at = lines.length - cellRead.lines.length + cellRead.nameLine;
+          if (at >= 0) lines[at] = cellRead.lines[cellRead.nameLine];
+          return { ...read, lines };
+        };
         let best = cellRead ? { lines: cellRead.lines, confidence: cellRead.confidence } : null;
-        const free = await freeRead(paddle, located);
+        const free = withCellNames(await freeRead(paddle, located));
         if (checksHeld(free.lines) === "all") return { ...free, ...meta };
         if (!best || score(free.lines) > score(best.lines)) best = free;
-        const other = await tesseractRead(imageBytes, region, located.band);
-        if (score(other.lines) <= score(best.lines)) return { ...best, ...meta };
-        // Names have no check digit, and tesseract reads a run of fillers as K and L: the name line
-        // stays the cells' reading when there is one.
-        const lines = [...other.lines];
-        const at = cellRead ? lines.length - cellRead.lines.length + cellRead.nameLine : -1;
-        if (cellRead && at >= 0) lines[at] = cellRead.lines[cellRead.nameLine];
-        return { lines, confidence: other.confidence, ...meta };
+        const other = withCellNames(await tesseractRead(imageBytes, region, located.band));
+        return { ...(score(other.lines) > score(best.lines) ? other : best), ...meta };
       }
       // No line layout to hand a line recogniser (or tesseract chosen).
       return { ...(await tesseractRead(imageBytes, region, located.band)), ...meta };

@@ -4,6 +4,15 @@ FROM denoland/deno:2.9.6
 ENV DENO_NO_UPDATE_CHECK=1 \
     DENO_NO_PROMPT=1
 
+# `deno task backup` and `restore` need pg_dump/pg_restore at least as new as the server (compose runs
+# postgres:18, tests/compose_test.ts keeps the two majors equal). Debian ships PostgreSQL 15's tools, so
+# the client comes from the PostgreSQL project's apt repository, set up by Debian's own postgresql-common.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends ca-certificates postgresql-common \
+ && /usr/share/postgresql-common/pgdg/apt.postgresql.org.sh -y \
+ && apt-get install -y --no-install-recommends postgresql-client-18 \
+ && rm -rf /var/lib/apt/lists/*
+
 WORKDIR /app
 
 # Dependencies first so source edits reuse this layer. --frozen fails the build when deno.lock is
@@ -23,8 +32,9 @@ COPY migrations/ migrations/
 COPY scripts/ scripts/
 COPY worker/ worker/
 
-# Cache the three entry files' module graphs so containers start without touching the network.
-RUN deno install --frozen --entrypoint api/main.ts worker/main.ts scripts/migrate.ts
+# Cache the entry files' module graphs (the three services, and backup/restore run with
+# `docker compose run`) so containers start without touching the network or writing a cache.
+RUN deno install --frozen --entrypoint api/main.ts worker/main.ts scripts/migrate.ts scripts/backup.ts scripts/restore.ts
 
 # The code and caches stay root-owned and read-only to the process: Deno runs them as the image's
 # unprivileged `deno` user (uid 1993) without writing to /app or node_modules.

@@ -206,6 +206,23 @@ Deno.test("compose.yaml agrees with the Dockerfile, .env.example and core/config
     assert.match(dockerfile, /^EXPOSE 8080$/m);
   });
 
+  await t.step(
+    "the image carries pg_dump and pg_restore of compose's Postgres major, for backup and restore",
+    async () => {
+      const serverMajor = /^postgres:(\d+)/.exec(services.postgres.image ?? "")?.[1];
+      assert.ok(serverMajor, `compose's postgres image must name its major version, got ${services.postgres.image}`);
+      const dockerfile = await readText("Dockerfile");
+      const clients = [...dockerfile.matchAll(/postgresql-client-(\d+)/g)].map((m) => m[1]);
+      assert.deepEqual(
+        [...new Set(clients)],
+        [serverMajor],
+        "the Dockerfile must install postgresql-client-<server major>",
+      );
+      // The package comes from the PostgreSQL project's repository: Debian's own stops at 15.
+      assert.match(dockerfile, /apt\.postgresql\.org\.sh -y/);
+    },
+  );
+
   await t.step("verifa services set only variables declared in CONFIG_VARIABLES", () => {
     for (const name of verifaServices) {
       const unknown = Object.keys(environmentOf(services[name])).filter((key) => !(key in CONFIG_VARIABLES));

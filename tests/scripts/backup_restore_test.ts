@@ -23,6 +23,7 @@ import { sessionBlobPrefix } from "../../core/documents/service.ts";
 import { createApp } from "../../api/app.ts";
 import { createTestDatabase, createTestDeps, createTestWorld, type TestDatabase } from "../helpers/test_app.ts";
 import { call, createSession } from "../helpers/sessions.ts";
+import { decidedSession, IDENTITIES } from "../helpers/identities.ts";
 import { captureDocuments, consentFrom, tokenOf } from "../helpers/capture.ts";
 import { startS3rver } from "../helpers/s3rver.ts";
 import { startSystemPostgres, type SystemPostgres } from "../helpers/system_postgres.ts";
@@ -140,6 +141,11 @@ async function backupRoundTrip(t: Deno.TestContext, driver: "filesystem" | "s3")
     const erased = await seed("Ottoline", "203.0.113.11");
     const kept = await seed("Peregrine", "203.0.113.12");
     const heldThenErased = await seed("Quillon", "203.0.113.13");
+    // A person, erased as a whole after the backup: their session and the identity record.
+    const personSession = (await decidedSession(world, key, "person_rosalind", "approve")).id as string;
+    const person = await call(world, "GET", `${IDENTITIES}/person_rosalind`, { key });
+    assert.equal(person.status, 200, JSON.stringify(person.body));
+    assert.notDeepEqual(person.body.extracted_data, {}, "the approved session gave the person data to erase");
     const hold = await call(world, "POST", `/api/v1/sessions/${heldThenErased}/legal-hold`, {
       key,
       body: { reason: "litigation 2026-114" },
@@ -163,7 +169,7 @@ async function backupRoundTrip(t: Deno.TestContext, driver: "filesystem" | "s3")
       assert.ok(backupPath.startsWith(`${backups}/verifa-backup-`), proc.stdout);
       const manifest = JSON.parse(await Deno.readTextFile(`${backupPath}/manifest.json`));
       assert.equal(manifest.format, "verifa-backup/1");
-      assert.equal(manifest.database.sessions, 3);
+      assert.equal(manifest.database.sessions, 4);
       assert.equal(manifest.blobs.count, 18, "front, back, selfie and their thumbnails of 3 sessions");
       assert.equal(manifest.blobs.referenced_missing, 0);
       assert.deepEqual(manifest.keys, {
@@ -181,18 +187,24 @@ async function backupRoundTrip(t: Deno.TestContext, driver: "filesystem" | "s3")
       assert.equal((await Deno.stat(`${backupPath}/database.dump`)).mode! & 0o777, 0o600);
     });
 
-    await t.step("after the backup one session is erased, and a held one is released and erased", async () => {
-      const first = await call(world, "DELETE", `/api/v1/sessions/${erased}/data`, { key });
-      assert.equal(first.status, 200, JSON.stringify(first.body));
-      const release = await call(world, "POST", `/api/v1/sessions/${heldThenErased}/legal-hold/release`, {
-        key,
-        body: { reason: "case closed" },
-      });
-      assert.equal(release.status, 200, JSON.stringify(release.body));
-      const second = await call(world, "DELETE", `/api/v1/sessions/${heldThenErased}/data`, { key });
-      assert.equal(second.status, 200, JSON.stringify(second.body));
-      assert.deepEqual(await objectsUnder(inst.blobs, sessionBlobPrefix(scope, erased)), []);
-    });
+    await t.step(
+      "after the backup one session is erased, a held one released and erased, a person erased",
+      async () => {
+        const first = await call(world, "DELETE", `/api/v1/sessions/${erased}/data`, { key });
+        assert.equal(first.status, 200, JSON.stringify(first.body));
+        const release = await call(world, "POST", `/api/v1/sessions/${heldThenErased}/legal-hold/release`, {
+          key,
+          body: { reason: "case closed" },
+        });
+        assert.equal(release.status, 200, JSON.stringify(release.body));
+        const second = await call(world, "DELETE", `/api/v1/sessions/${heldThenErased}/data`, { key });
+        assert.equal(second.status, 200, JSON.stringify(second.body));
+        assert.deepEqual(await objectsUnder(inst.blobs, sessionBlobPrefix(scope, erased)), []);
+        const third = await call(world, "DELETE", `${IDENTITIES}/${person.body.id}`, { key });
+        assert.equal(third.status, 200, JSON.stringify(third.body));
+        assert.equal(third.body.sessions_redacted, 1);
+      },
+    );
 
     await t.step("the database is lost; deno task restore brings last night's backup back", async () => {
       await world.close();
@@ -200,13 +212,15 @@ async function backupRoundTrip(t: Deno.TestContext, driver: "filesystem" | "s3")
       const proc = await task("restore", [backupPath], inst.env);
       assert.equal(proc.exit?.code, 0, proc.describe());
       assert.match(proc.stdout, /^restoring the backup of /m);
-      assert.match(proc.stdout, /^restored\. erasures re-applied: 2 erased again, 0 already erased/m);
+      // The person's erasure is replayed first (it was recorded before their session's), which
+      // erases their session again too; that session's own entry then finds it already erased.
+      assert.match(proc.stdout, /^restored\. erasures re-applied: 3 erased again, 1 already erased/m);
     });
 
     await t.step("the erased sessions stay erased: no personal data, no documents, a receipt", async () => {
       const after = await appOver(inst);
       try {
-        for (const id of [erased, heldThenErased]) {
+        for (const id of [erased, heldThenErased, personSession]) {
           const session = await after.json("GET", `/api/v1/sessions/${id}`, key);
           assert.equal(session.status, 200);
           assert.equal(session.body.retention_status, "redacted");
@@ -219,8 +233,15 @@ async function backupRoundTrip(t: Deno.TestContext, driver: "filesystem" | "s3")
           assert.equal(receipts.status, 200, JSON.stringify(receipts.body));
           assert.equal(receipts.body.data.length, 1);
           assert.equal(receipts.body.data[0].metadata.reason, "restore");
-          assert.equal(receipts.body.data[0].metadata.replayed.reason, "api");
+          assert.equal(receipts.body.data[0].metadata.replayed.reason, id === personSession ? "identity" : "api");
         }
+        const identity = await after.json("GET", `${IDENTITIES}/${person.body.id}`, key);
+        assert.equal(identity.status, 200);
+        assert.equal(identity.body.status, "redacted");
+        assert.deepEqual(identity.body.extracted_data, {});
+        const row = await inst.database.db.selectFrom("identities").select(["pii_enc", "email_bidx"])
+          .where("id", "=", person.body.id).executeTakeFirstOrThrow();
+        assert.deepEqual(row, { pii_enc: null, email_bidx: null });
       } finally {
         await after.release();
       }

@@ -107,6 +107,12 @@ export function connectionFor(databaseUrl: string): { url: string; env: Record<s
 }
 
 /** Runs one tool; resolves with its stdout, or fails with its last error line. */
+/** The line of a Postgres program's log or stderr that says what went wrong (else its last line). */
+export function lastErrorLine(log: string): string {
+  const lines = log.split("\n").map((line) => line.trim()).filter(Boolean);
+  return [...lines].reverse().find((line) => /FATAL|ERROR|error:/.test(line)) ?? lines.at(-1) ?? "";
+}
+
 export async function runPgTool(tool: PgTool, args: string[], env: Record<string, string> = {}): Promise<string> {
   const out = await new Deno.Command(tool.path, {
     args,
@@ -117,8 +123,9 @@ export async function runPgTool(tool: PgTool, args: string[], env: Record<string
   }).output();
   const stderr = new TextDecoder().decode(out.stderr).trim();
   if (!out.success) {
-    const last = stderr.split("\n").filter((line) => /error|fatal/i.test(line)).at(-1) ?? stderr.split("\n").at(-1);
-    throw new BackupFailure(`${tool.path.split("/").at(-1)} failed: ${last || `exit code ${out.code}`}`);
+    throw new BackupFailure(
+      `${tool.path.split("/").at(-1)} failed: ${lastErrorLine(stderr) || `exit code ${out.code}`}`,
+    );
   }
   return new TextDecoder().decode(out.stdout);
 }

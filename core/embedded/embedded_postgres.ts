@@ -10,6 +10,7 @@ import { dirname, join } from "node:path";
 import pg from "pg";
 import { assertPortFree, BootFailure } from "../boot_failure.ts";
 import { type PostgresRuntime, preparePostgresRuntime } from "./postgres_runtime.ts";
+import { lastErrorLine } from "../backup/pg_tools.ts";
 
 export interface EmbeddedPostgresHandle {
   /** Connection string of the server's maintenance database (create per-use databases from it). */
@@ -127,11 +128,6 @@ function runBinary(runtime: PostgresRuntime, name: string, args: string[]): Prom
       else reject(new Error(lastErrorLine(stderr) || `${name} exited with code ${code}`));
     });
   });
-}
-
-function lastErrorLine(log: string): string {
-  const lines = log.split("\n").map((line) => line.trim()).filter(Boolean);
-  return [...lines].reverse().find((line) => /FATAL|ERROR|error:/.test(line)) ?? lines.at(-1) ?? "";
 }
 
 async function initialise(runtime: PostgresRuntime, password: string): Promise<void> {

@@ -8527,7 +8527,7 @@ export interface operations {
           "application/json": components["schemas"]["ApproveCase200"];
         };
       };
-      400: components["responses"]["Error400_1"];
+      400: components["responses"]["Error400_17"];
       401: components["responses"]["Error401_2"];
       403: components["responses"]["Error403_32"];
       404: components["responses"]["Error404_4"];
@@ -8573,7 +8573,7 @@ export interface operations {
           "application/json": components["schemas"]["ApproveCase200"];
         };
       };
-      400: components["responses"]["Error400_1"];
+      400: components["responses"]["Error400_17"];
       401: components["responses"]["Error401_2"];
       403: components["responses"]["Error403_32"];
       404: components["responses"]["Error404_4"];

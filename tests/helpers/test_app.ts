@@ -19,6 +19,7 @@ import { createPgBossQueue } from "../../worker/queue_client.ts";
 import { systemResolver } from "../../core/webhooks/url_policy.ts";
 import type { WebhookRuntime } from "../../core/deps.ts";
 import type { Config } from "../../core/config.ts";
+import { assertDocumentedResponse } from "./openapi_validator.ts";
 
 /** A clock tests move by hand; it starts at the real time. */
 export class TestClock {
@@ -85,6 +86,8 @@ export interface TestWorld {
   /**
    * Sends a request through the real app; `body` objects are sent as JSON. FormData, Uint8Array
    * and stream bodies pass through untouched (FormData sets its own multipart Content-Type).
+   * The answer is checked against the API document (tests/helpers/openapi_validator.ts): a status
+   * or body the document does not describe fails the test.
    */
   request(method: string, path: string, options?: RequestOptions): Promise<Response>;
   /** Same, and parses the JSON reply. */
@@ -192,7 +195,10 @@ export async function createTestWorld(options: TestWorldOptions = {}): Promise<T
       body = typeof options.body === "string" ? options.body : JSON.stringify(options.body);
       headers["Content-Type"] ??= "application/json";
     }
-    return await world.app.request(path, { method, headers, body });
+    const response = await world.app.request(path, { method, headers, body });
+    // Every answer an API test receives must be one the API document describes (status and body).
+    await assertDocumentedResponse(method, path, response.clone());
+    return response;
   };
 
   const world: TestWorld = {

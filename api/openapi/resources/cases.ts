@@ -11,7 +11,16 @@ import { updateCaseSchema } from "../../../core/cases/annotations.ts";
 import { approveSchema, rejectSchema } from "../../../core/cases/decisions.ts";
 import { correctPiiSchema, overrideCheckSchema } from "../../../core/cases/corrections.ts";
 import { assignCaseSchema, caseActorSchema, caseNoteSchema, escalateCaseSchema } from "../../routes/cases.ts";
-import { enumListQuery, jsonObject, nullableTimestamp, operations, pageOf, pageQuery, timestamp } from "../spec.ts";
+import {
+  enumListQuery,
+  type ErrorSpec,
+  jsonObject,
+  nullableTimestamp,
+  operations,
+  pageOf,
+  pageQuery,
+  timestamp,
+} from "../spec.ts";
 import { documentSchema, resultSchema } from "./sessions.ts";
 
 export const caseSchema = z.object({
@@ -104,6 +113,7 @@ function caseChange(
   summary: string,
   body: z.ZodType,
   schema: z.ZodType = caseSchema,
+  errors: readonly ErrorSpec[] = [],
 ) {
   return {
     method: "post" as const,
@@ -116,7 +126,7 @@ function caseChange(
     pathParams: idParam,
     body: { schema: body },
     responses: { 200: { description: "The case.", schema } },
-    errors: ["conflict" as const, "forbidden" as const],
+    errors: ["conflict" as const, "forbidden" as const, ...errors],
   };
 }
 
@@ -206,8 +216,9 @@ export const caseOperations = operations({ tag, auth: "api_key" }, [
   caseChange("release", "releaseCase", "Release a claimed case", caseActorSchema),
   caseChange("assign", "assignCase", "Assign a case to a reviewer", assignCaseSchema),
   caseChange("escalate", "escalateCase", "Escalate a case", escalateCaseSchema),
-  caseChange("approve", "approveCase", "Approve a case", approveSchema, decisionSchema),
-  caseChange("reject", "rejectCase", "Reject a case", rejectSchema, decisionSchema),
+  // A decision on a session erased meanwhile is refused (tests/outcomes/erasure_race_test.ts).
+  caseChange("approve", "approveCase", "Approve a case", approveSchema, decisionSchema, ["invalid_session_state"]),
+  caseChange("reject", "rejectCase", "Reject a case", rejectSchema, decisionSchema, ["invalid_session_state"]),
   {
     method: "get",
     path: "/api/v1/cases/{id}/notes",

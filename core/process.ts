@@ -25,6 +25,16 @@ export async function parseConfigOrExit(
   }
 }
 
+/** Runs one boot step of an admin script: a failure prints its one sentence and exits 78. */
+export async function bootStepOrExit<T>(step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (error) {
+    console.error(describeBootFailure(error));
+    Deno.exit(EXIT_CONFIG);
+  }
+}
+
 /**
  * Watches a composition root's boot, from its first line to `done()`: a boot step that throws
  * (top-level await rejects) prints that failure's one sentence, never a stack trace, undoes

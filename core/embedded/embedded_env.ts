@@ -4,13 +4,13 @@
  * a boot error there.
  */
 import { loadOrCreateDevSecrets } from "./dev_secrets.ts";
-import { ensureDatabase, startEmbeddedPostgres } from "./embedded_postgres.ts";
+import { ensureDatabase, runningEmbeddedPostgres, startEmbeddedPostgres } from "./embedded_postgres.ts";
 import { createDb, type Db } from "../db/create_db.ts";
 import { migrateToLatest } from "../db/migrate.ts";
 import { type Config, DEFAULT_DATA_DIR, DEFAULT_EMBEDDED_PG_PORT } from "../config.ts";
 import type { CoreDeps } from "../deps.ts";
 import { createLogger } from "../logger.ts";
-import { parseConfigOrExit } from "../process.ts";
+import { bootStepOrExit, parseConfigOrExit } from "../process.ts";
 import { createCoreDeps } from "../runtime.ts";
 
 type Env = Record<string, string | undefined>;
@@ -22,7 +22,11 @@ export interface PreparedEnvironment {
   stop(): Promise<void>;
 }
 
-export async function prepareEnvironment(env: Env, log: (line: string) => void): Promise<PreparedEnvironment> {
+export async function prepareEnvironment(
+  env: Env,
+  log: (line: string) => void,
+  options: { attach?: boolean } = {},
+): Promise<PreparedEnvironment> {
   const dataDir = env.VERIFA_DATA_DIR || DEFAULT_DATA_DIR;
   if (env.DATABASE_URL) return { env, embedded: false, dataDir, stop: async () => {} };
 
@@ -32,8 +36,12 @@ export async function prepareEnvironment(env: Env, log: (line: string) => void):
   await Deno.chmod(dataDir, 0o711);
   const secrets = await loadOrCreateDevSecrets(dataDir);
   const port = Number(env.VERIFA_EMBEDDED_PG_PORT || DEFAULT_EMBEDDED_PG_PORT);
-  log(`starting embedded Postgres on 127.0.0.1:${port} (data in ${dataDir}/postgres)`);
-  const server = await startEmbeddedPostgres({
+  const running = options.attach
+    ? await runningEmbeddedPostgres({ dataDir: `${dataDir}/postgres`, port, password: secrets.postgres_password })
+    : null;
+  if (running) log(`using the embedded Postgres already running on 127.0.0.1:${port} (deno task start)`);
+  else log(`starting embedded Postgres on 127.0.0.1:${port} (data in ${dataDir}/postgres)`);
+  const server = running ?? await startEmbeddedPostgres({
     dataDir: `${dataDir}/postgres`,
     port,
     password: secrets.postgres_password,
@@ -55,6 +63,14 @@ export async function prepareEnvironment(env: Env, log: (line: string) => void):
 }
 
 /**
+ * Admin scripts run beside `deno task start`: they use its embedded Postgres when it is running
+ * (and leave it running), and a boot failure is one sentence and exit 78, as for the servers.
+ */
+function prepareForScript(): Promise<PreparedEnvironment> {
+  return bootStepOrExit(() => prepareEnvironment(Deno.env.toObject(), (line) => console.error(line), { attach: true }));
+}
+
+/**
  * For admin scripts: a migrated database handle (embedded or DATABASE_URL) for the length of
  * `work`; `migrate: false` leaves the schema as it is (`migrate --status` only looks).
  */
@@ -62,7 +78,7 @@ export async function withProductDatabase<T>(
   work: (db: Db) => Promise<T>,
   options: { migrate?: boolean } = {},
 ): Promise<T> {
-  const prepared = await prepareEnvironment(Deno.env.toObject(), (line) => console.error(line));
+  const prepared = await prepareForScript();
   const db = createDb(prepared.env.DATABASE_URL!, 2);
   try {
     if (options.migrate ?? true) await migrateToLatest(db);
@@ -84,7 +100,7 @@ export async function withProductDeps<T>(
   work: (deps: CoreDeps, config: Readonly<Config>) => Promise<T>,
   options: { poolSize?: number; migrate?: boolean } = {},
 ): Promise<T> {
-  const prepared = await prepareEnvironment(Deno.env.toObject(), (line) => console.error(line));
+  const prepared = await prepareForScript();
   const config = await parseConfigOrExit(prepared.env, { runWorker: false }, () => prepared.stop());
   const sized = options.poolSize ? { ...config, dbPoolSize: options.poolSize } : config;
   const deps = await createCoreDeps(sized, createLogger(config.logLevel, (line) => console.error(line)), noJobs);

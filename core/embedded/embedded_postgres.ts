@@ -233,9 +233,37 @@ export async function startEmbeddedPostgres(options: {
     ["-c", "max_connections=300", "-c", "listen_addresses=127.0.0.1"],
     options.onLog,
   );
-  const urlFor = (database: string) =>
-    `postgres://postgres:${encodeURIComponent(options.password)}@127.0.0.1:${options.port}/${database}`;
+  const urlFor = databaseUrls(options.port, options.password);
   return { adminUrl: urlFor("postgres"), urlFor, relocatedTo: runtime.relocatedTo, stop: () => stopPostmaster(child) };
+}
+
+function databaseUrls(port: number, password: string): (database: string) => string {
+  return (database) => `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
+}
+
+/**
+ * The embedded Postgres already serving this data dir (`deno task start` is running), or null:
+ * its postmaster.pid names a live process on `port`, and the installation's password opens it.
+ * Admin scripts use it rather than fail on the taken port; stopping the handle leaves it running.
+ */
+export async function runningEmbeddedPostgres(
+  options: { dataDir: string; port: number; password: string },
+): Promise<EmbeddedPostgresHandle | null> {
+  const pidFile = await Deno.readTextFile(join(options.dataDir, "postmaster.pid")).catch(() => null);
+  // postmaster.pid: pid, data dir, start time, port, … one per line.
+  const [pid, , , port] = pidFile?.split("\n") ?? [];
+  if (!pid || Number(port) !== options.port) return null;
+  if (!(await Deno.stat(`/proc/${Number(pid)}`).then(() => true, () => false))) return null;
+  const urlFor = databaseUrls(options.port, options.password);
+  const client = new pg.Client({ connectionString: urlFor("postgres") });
+  try {
+    await client.connect();
+  } catch {
+    return null;
+  } finally {
+    await client.end().catch(() => {});
+  }
+  return { adminUrl: urlFor("postgres"), urlFor, stop: async () => {} };
 }
 
 /** Creates a database if it does not exist yet (CREATE DATABASE has no IF NOT EXISTS). */

@@ -142,6 +142,20 @@ Deno.test("deno task start: embedded mode boots, provisions once, serves the tut
       assert.equal(pub.status, 201, JSON.stringify(pub.body));
     });
 
+    await t.step("admin scripts run beside it on its Postgres and leave it running", async () => {
+      const script = (name: string, args: string[]) => run([Deno.execPath(), "task", name, ...args], env);
+      const status = await script("migrate", ["--status"]);
+      assert.equal(status.exit?.code, 0, status.describe());
+      assert.match(status.stderr, /using the embedded Postgres already running on 127\.0\.0\.1:\d+/);
+      assert.match(status.stdout, /database is up to date/);
+      const link = await script("admin-link", ["--org", "default"]);
+      assert.equal(link.exit?.code, 0, link.describe());
+      assert.match(link.stdout, new RegExp(`http://localhost:${port}/dashboard/enrol/enr_[a-z0-9]+`));
+      const after = await api(port, `/sessions/${sessionId}`, keys.sandbox);
+      assert.equal(after.status, 200, "the server still serves once the scripts have ended");
+      assert.ok(await exists(`${dataDir}/postgres/postmaster.pid`), "its Postgres still runs");
+    });
+
     await t.step("SIGTERM stops the API, the worker and the embedded Postgres cleanly", async () => {
       await assertCleanShutdown(proc!);
       assert.equal(await exists(`${dataDir}/postgres/postmaster.pid`), false, "Postgres stopped");

@@ -3,13 +3,13 @@
  * written in the transaction of the change they record. Never PII in `details`.
  *
  * One chain per organisation (`sequence_num` 1, 2, 3… and `prev_hash` = the previous row's `hash`),
- * so one tenant's log can be verified, exported or handed to its auditor alone. Appends of one
- * organisation serialise on a transaction-scoped advisory lock, so the chain stays linear under
- * concurrency, and the row commits with the change it records or not at all. The lock is held
- * until the caller's transaction ends: append as late in a transaction as the logic allows.
+ * so one tenant's log can be verified, exported or handed to its auditor alone. Appending takes no
+ * lock (issue #17): a row is inserted unsealed, with no place in the chain yet, and commits with the
+ * change it records or not at all; the sealer (seal.ts) later gives each organisation's rows their
+ * `sequence_num`, `prev_hash` and `hash`, in insertion order. So one organisation's writes no longer
+ * queue behind each other on every replica.
  * An e-mail-shaped target is recorded as a pseudonym (auditTargetId): rows cannot be erased.
  */
-import { sql } from "kysely";
 import type { DbOrTx } from "../db/create_db.ts";
 import type { AuditActorType, AuditLogRow, Environment } from "../db/database.ts";
 import { canonicalJson } from "../canonical_json.ts";
@@ -68,8 +68,11 @@ function withoutTarget(details: Record<string, unknown>, raw: string | null, rec
 /** What the first row of an organisation's chain links to. */
 export const GENESIS_HASH = "0".repeat(64);
 
-/** The fields a row's hash covers: every column but the hash itself. */
-export type ChainedFields = Omit<AuditLogRow, "hash">;
+/** A row the sealer (seal.ts) has given its place in the chain: the chain fields are set. */
+export type SealedAuditRow = AuditLogRow & { sequence_num: number | string; prev_hash: string; hash: string };
+
+/** The fields a sealed row's hash covers: every column but the hash itself and the insertion order. */
+export type ChainedFields = Omit<SealedAuditRow, "hash" | "append_id">;
 
 /**
  * SHA-256 (hex) over a canonical serialisation of the row: a JSON array in a fixed order, with a
@@ -96,41 +99,29 @@ export function auditRowHash(row: ChainedFields): string {
 }
 
 /**
- * Appends one entry to its organisation's chain and returns the new row's id. In a transaction,
- * the row commits or rolls back with the caller's change; given the pool instead, it runs in a
- * transaction of its own (the advisory lock only lives as long as a transaction).
+ * Appends one entry, unsealed, and returns the new row's id. In a transaction, the row commits or
+ * rolls back with the caller's change; given the pool, it is one INSERT of its own. No lock is
+ * taken and no other row is read: the sealer orders and chains the rows later.
  */
-export async function appendAuditEvent(tx: DbOrTx, entry: AuditEntry, now: Date): Promise<string> {
-  if (!tx.isTransaction) return await tx.transaction().execute((inner) => appendAuditEvent(inner, entry, now));
-
-  // Under READ COMMITTED the next statement sees every append committed before the lock was
-  // granted. A caller in REPEATABLE READ could read a stale head; the UNIQUE (org_id,
-  // sequence_num) then fails its transaction rather than forking the chain.
-  await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`audit_log:${entry.orgId}`}, 0))`.execute(tx);
-  const head = await tx.selectFrom("audit_log").select(["sequence_num", "hash"])
-    .where("org_id", "=", entry.orgId).orderBy("sequence_num", "desc").limit(1).executeTakeFirst();
-
+export async function appendAuditEvent(db: DbOrTx, entry: AuditEntry, now: Date): Promise<string> {
+  const id = newId("aud");
   const targetId = auditTargetId(entry.orgId, entry.targetId);
-  const fields: ChainedFields = {
-    id: newId("aud"),
+  await db.insertInto("audit_log").values({
+    id,
     org_id: entry.orgId,
-    sequence_num: Number(head?.sequence_num ?? 0) + 1,
     environment: entry.environment,
     actor_type: entry.actor.type,
     actor_id: entry.actor.id,
     action: entry.action,
     target_type: entry.targetType,
     target_id: targetId,
-    // What jsonb will give back (no undefined, Dates as strings), so the hash covers what is stored.
-    details: withoutTarget(JSON.parse(JSON.stringify(entry.details ?? {})), entry.targetId, targetId),
+    // What jsonb will give back (no undefined, Dates as strings): the sealer hashes what is stored.
+    details: JSON.stringify(withoutTarget(JSON.parse(JSON.stringify(entry.details ?? {})), entry.targetId, targetId)),
     request_id: entry.requestId ?? null,
     created_at: now,
-    prev_hash: head?.hash ?? GENESIS_HASH,
-  };
-  await tx.insertInto("audit_log").values({
-    ...fields,
-    details: JSON.stringify(fields.details),
-    hash: auditRowHash(fields),
+    sequence_num: null,
+    prev_hash: null,
+    hash: null,
   }).execute();
-  return fields.id;
+  return id;
 }

@@ -1,14 +1,20 @@
 /**
- * Owns reading the audit log for the API (`GET /api/v1/events`): the tenant-scoped, filtered,
- * paginated queries and the response DTO. Writing is core/audit/log.ts; proving is verify.ts.
+ * Owns reading the audit log for the API (`GET /api/v1/events`) and the dashboard's audit page: the
+ * tenant-scoped, filtered, paginated queries and the response DTO. Writing is core/audit/log.ts;
+ * sealing seal.ts; proving verify.ts.
+ *
+ * Readers see sealed rows only, in chain order, and seal the organisation first: every row
+ * committed before the read is then sealed and shown with its `sequence_num` and hashes, so the
+ * answer never holds a row without its place in the chain (issue #17).
  */
 import { type ExpressionBuilder, sql } from "kysely";
-import type { DbOrTx } from "../db/create_db.ts";
+import type { Db } from "../db/create_db.ts";
 import type { AuditLogRow, Database } from "../db/database.ts";
 import type { Scope } from "../orgs/api_keys.ts";
 import { notFound } from "../errors.ts";
 import type { Page } from "../sessions/repository.ts";
-import { auditTargetId } from "./log.ts";
+import { auditTargetId, type SealedAuditRow } from "./log.ts";
+import { sealAuditLog } from "./seal.ts";
 
 export interface AuditFilters {
   /** Exact actions, or prefixes written `api.session.*`. */
@@ -30,8 +36,9 @@ type Eb = ExpressionBuilder<Database, "audit_log">;
  * A key sees its organisation's rows of its own environment and the organisation-wide ones
  * (environment null); another organisation's rows never.
  */
-function inScope(db: DbOrTx, scope: Scope) {
-  return db.selectFrom("audit_log").where("org_id", "=", scope.orgId)
+async function inScope(db: Db, scope: Scope) {
+  await sealAuditLog(db, scope.orgId);
+  return db.selectFrom("audit_log").where("org_id", "=", scope.orgId).where("sequence_num", "is not", null)
     .where((eb) => eb.or([eb("environment", "=", scope.environment), eb("environment", "is", null)]));
 }
 
@@ -42,12 +49,12 @@ function actionMatches(eb: Eb, action: string) {
 }
 
 export async function listAuditEvents(
-  db: DbOrTx,
+  db: Db,
   scope: Scope,
   filters: AuditFilters,
   page: Page,
-): Promise<{ rows: AuditLogRow[]; total: number }> {
-  let base = inScope(db, scope);
+): Promise<{ rows: SealedAuditRow[]; total: number }> {
+  let base = await inScope(db, scope);
   const actions = filters.actions;
   if (actions?.length) base = base.where((eb) => eb.or(actions.map((a) => actionMatches(eb, a))));
   if (filters.resourceType !== undefined) base = base.where("target_type", "=", filters.resourceType);
@@ -74,17 +81,17 @@ export async function listAuditEvents(
     base.selectAll().orderBy("sequence_num", filters.order ?? "desc").limit(page.limit).offset(page.offset).execute(),
     base.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
   ]);
-  return { rows, total: Number(count.n) };
+  return { rows: rows as SealedAuditRow[], total: Number(count.n) };
 }
 
-export async function findAuditEvent(db: DbOrTx, scope: Scope, id: string): Promise<AuditLogRow> {
-  const row = await inScope(db, scope).selectAll().where("id", "=", id).executeTakeFirst();
+export async function findAuditEvent(db: Db, scope: Scope, id: string): Promise<SealedAuditRow> {
+  const row = await (await inScope(db, scope)).selectAll().where("id", "=", id).executeTakeFirst();
   if (!row) throw notFound(`Audit event ${id}`);
-  return row;
+  return row as SealedAuditRow;
 }
 
 /** The notes' object (`type`, `resource_*`, `actor`, `metadata`, `request_*`) plus the chain fields. */
-export function toAuditEventDto(row: AuditLogRow) {
+export function toAuditEventDto(row: SealedAuditRow) {
   const details = row.details ?? {};
   const text = (value: unknown) => (typeof value === "string" ? value : null);
   return {

@@ -1,9 +1,11 @@
 /**
- * Owns proving an organisation's audit chain intact: it walks the rows in `sequence_num` order,
- * recomputing every hash, and names the first row where the chain breaks.
+ * Owns proving an organisation's audit chain intact: it walks the sealed rows in `sequence_num`
+ * order, recomputing every hash, and names the first row where the chain breaks; and it counts the
+ * rows still waiting for the sealer (seal.ts), so that a sealer that stopped shows.
  */
 import type { DbOrTx } from "../db/create_db.ts";
-import { auditRowHash, GENESIS_HASH } from "./log.ts";
+import { auditRowHash, GENESIS_HASH, type SealedAuditRow } from "./log.ts";
+import { unsealedBacklog } from "./seal.ts";
 
 export type ChainBreakReason = "sequence_gap" | "prev_hash_mismatch" | "hash_mismatch" | "anchor_mismatch";
 
@@ -21,6 +23,8 @@ export interface ChainReport {
   rows: number;
   head: { sequenceNum: number; hash: string } | null;
   broken: ChainBreak | null;
+  /** Rows appended but not sealed yet (no place in the chain, so nothing to verify yet). */
+  unsealed: { rows: number; oldestCreatedAt: Date | null };
 }
 
 /**
@@ -39,11 +43,14 @@ export async function verifyOrgChain(db: DbOrTx, orgId: string, anchor?: ChainAn
   let prevHash = GENESIS_HASH;
   let rows = 0;
   let anchorSeen = false;
+  // Counted first: a row sealed while the chain is walked is then verified, not missed by both.
+  const unsealed = await unsealedBacklog(db, orgId);
   const report = (broken: ChainBreak | null): ChainReport => ({
     orgId,
     rows,
     head: rows > 0 ? { sequenceNum: expected - 1, hash: prevHash } : null,
     broken,
+    unsealed,
   });
 
   for (;;) {
@@ -66,7 +73,8 @@ export async function verifyOrgChain(db: DbOrTx, orgId: string, anchor?: ChainAn
             : `prev_hash does not match the hash of row ${seq - 1} (that row was rewritten, or rows were replaced)`,
         });
       }
-      const recomputed = auditRowHash(row);
+      // Sealed rows only (`>=` skips nulls), so the chain fields are set.
+      const recomputed = auditRowHash(row as SealedAuditRow);
       if (row.hash !== recomputed) {
         return report({
           sequenceNum: seq,
@@ -88,7 +96,7 @@ export async function verifyOrgChain(db: DbOrTx, orgId: string, anchor?: ChainAn
       }
       rows++;
       expected = seq + 1;
-      prevHash = row.hash;
+      prevHash = row.hash!;
     }
     if (page.length < BATCH) break;
   }

@@ -684,8 +684,10 @@ export type AuditActorType = "api_key" | "operator" | "system" | "script";
 export interface AuditLogTable {
   id: string;
   org_id: string;
-  /** Position in the organisation's hash chain, from 1, without gaps. */
-  sequence_num: number;
+  /** Insertion order (migration 20261207T1100): the order the sealer seals an organisation's rows in. */
+  append_id: Generated<string>;
+  /** Position in the organisation's hash chain, from 1, without gaps; null until sealed (core/audit/seal.ts). */
+  sequence_num: number | null;
   environment: Environment | null;
   actor_type: AuditActorType;
   actor_id: string;
@@ -695,8 +697,9 @@ export interface AuditLogTable {
   details: Json<Record<string, unknown>>;
   request_id: string | null;
   created_at: Timestamp;
-  prev_hash: string;
-  hash: string;
+  /** Null until sealed, like `hash`. */
+  prev_hash: string | null;
+  hash: string | null;
 }
 
 export interface Database {

@@ -9,8 +9,9 @@ import { sql } from "kysely";
 import { createTestDatabase } from "../helpers/test_app.ts";
 import { runAdminTask } from "../helpers/admin_task.ts";
 import { provisionOrganization } from "../../core/orgs/provision.ts";
-import { appendAuditEvent, type AuditEntry, auditRowHash } from "../../core/audit/log.ts";
+import { appendAuditEvent, type AuditEntry, auditRowHash, type SealedAuditRow } from "../../core/audit/log.ts";
 import { verifyOrgChain } from "../../core/audit/verify.ts";
+import { sealAuditLog } from "../../core/audit/seal.ts";
 import type { Db } from "../../core/db/create_db.ts";
 
 function entry(orgId: string, n: number): AuditEntry {
@@ -25,12 +26,17 @@ function entry(orgId: string, n: number): AuditEntry {
   };
 }
 
+/** Concurrent appends, then the seal that gives them their places in the chain. */
 async function appendMany(db: Db, orgId: string, count: number, from = 0): Promise<void> {
   await Promise.all(Array.from({ length: count }, (_, i) => appendAuditEvent(db, entry(orgId, from + i), new Date())));
+  await sealAuditLog(db, orgId);
 }
 
-async function chain(db: Db, orgId: string) {
-  return await db.selectFrom("audit_log").selectAll().where("org_id", "=", orgId).orderBy("sequence_num").execute();
+/** The organisation's sealed rows, in chain order. */
+async function chain(db: Db, orgId: string): Promise<SealedAuditRow[]> {
+  const rows = await db.selectFrom("audit_log").selectAll().where("org_id", "=", orgId)
+    .where("sequence_num", "is not", null).orderBy("sequence_num").execute();
+  return rows as SealedAuditRow[];
 }
 
 /** `deno task verify-audit` against the test database, as an operator runs it. */
@@ -83,6 +89,7 @@ Deno.test("audit log chain", async (t) => {
       );
       assert.equal((await chain(db, orgA.org_id)).length, 60);
       const id = await db.transaction().execute((tx) => appendAuditEvent(tx, entry(orgA.org_id, 1001), new Date()));
+      await sealAuditLog(db);
       const last = (await chain(db, orgA.org_id)).at(-1)!;
       assert.equal(last.id, id);
       assert.equal(last.sequence_num, 61);

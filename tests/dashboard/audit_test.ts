@@ -260,7 +260,7 @@ Deno.test("dashboard actions in the audit log", async (t) => {
         assert.ok(actions.includes("session.redacted"));
         assert.match(page.html, /data-sequence="(\d+)">\1<\/td>/);
         const head = (await auditRows(world)).at(-1)!;
-        assert.ok(page.html.includes(`data-hash="${head.hash}">${head.hash.slice(0, 12)}…</code>`));
+        assert.ok(page.html.includes(`data-hash="${head.hash}">${head.hash!.slice(0, 12)}…</code>`));
         assert.ok(page.html.includes(`title="${admin.operator.id}">Test admin</span>`), "operators by name");
 
         const sessions = await viewer.page("/dashboard/audit?action=dashboard.session.*");

@@ -93,6 +93,12 @@ export class Proc {
     return `exit=${JSON.stringify(this.exit)}\n--- stdout ---\n${this.stdout}\n--- stderr ---\n${this.stderr}`;
   }
 
+  /** SIGKILL: the process dies at once, as in a crash, with no shutdown of its own. */
+  async crash(): Promise<Deno.CommandStatus> {
+    if (!this.exit) this.#child.kill("SIGKILL");
+    return await this.done;
+  }
+
   /** SIGTERM, then a bounded wait; SIGKILL only if the process ignores it (the test then fails). */
   async terminate(timeoutMs = 30_000): Promise<Deno.CommandStatus> {
     if (this.exit) return this.exit;

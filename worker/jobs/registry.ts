@@ -11,6 +11,7 @@ import { processSessionJob } from "./process_session.ts";
 import { releaseStaleCaseClaimsJob } from "./release_stale_case_claims.ts";
 import { requeueStalledSessionsJob } from "./requeue_stalled_sessions.ts";
 import { retentionSweepJob } from "./retention_sweep.ts";
+import { sealAuditLogJob } from "./seal_audit_log.ts";
 import { type QueueDefinition, queueOf } from "../queues.ts";
 
 // deno-lint-ignore no-explicit-any
@@ -26,6 +27,7 @@ export const JOBS: JobDefinition<any>[] = [
   releaseStaleCaseClaimsJob,
   requeueStalledSessionsJob,
   retentionSweepJob,
+  sealAuditLogJob,
 ];
 
 export const ALL_QUEUES: QueueDefinition[] = JOBS.map(queueOf);

@@ -1,7 +1,7 @@
 /**
  * Owns the gauges read from the database when Prometheus scrapes: the job queues, recent check
  * and decision outcomes, webhook attempts and endpoint health, the retention backlog, values
- * still under a non-primary encryption key, and watchlist age. They describe the installation,
+ * still under a non-primary encryption key, watchlist age and the audit log's unsealed backlog. They describe the installation,
  * not the process, so every API and worker process reports the same values (alert on `max`).
  *
  * One read serves a whole scrape and is kept for `cacheMs` (default 15 s): counting stale key
@@ -13,6 +13,7 @@ import { Gauge, type Registry } from "prom-client";
 import type { CoreDeps } from "../deps.ts";
 import { countStale } from "../crypto/rotation.ts";
 import { countDue, orgPolicies } from "../retention/policy.ts";
+import { unsealedBacklog } from "../audit/seal.ts";
 
 /** pg-boss's default schema: neither worker/runner.ts nor worker/queue_client.ts names another. */
 const PGBOSS_SCHEMA = "pgboss";
@@ -45,21 +46,33 @@ export interface InstallationSnapshot {
   retention: { awaiting_sweep: number; held: number; auto_redact_off: number };
   staleValues: Record<string, number>;
   watchlists: { source: string; age_seconds: number }[];
+  auditBacklog: { rows: number; oldestCreatedAt: Date | null };
 }
 
 export async function readInstallation(deps: CoreDeps): Promise<InstallationSnapshot> {
-  const [queues, checks, decisions, webhookAttempts, webhookDeliveries, endpoints, retention, staleValues, watchlists] =
-    await Promise.all([
-      readQueues(deps),
-      readChecks(deps),
-      readDecisions(deps),
-      readWebhookAttempts(deps),
-      readWebhookDeliveries(deps),
-      readEndpoints(deps),
-      readRetention(deps),
-      countStale(deps),
-      readWatchlists(deps),
-    ]);
+  const [
+    queues,
+    checks,
+    decisions,
+    webhookAttempts,
+    webhookDeliveries,
+    endpoints,
+    retention,
+    staleValues,
+    watchlists,
+    auditBacklog,
+  ] = await Promise.all([
+    readQueues(deps),
+    readChecks(deps),
+    readDecisions(deps),
+    readWebhookAttempts(deps),
+    readWebhookDeliveries(deps),
+    readEndpoints(deps),
+    readRetention(deps),
+    countStale(deps),
+    readWatchlists(deps),
+    unsealedBacklog(deps.db),
+  ]);
   return {
     queues,
     checks,
@@ -70,6 +83,7 @@ export async function readInstallation(deps: CoreDeps): Promise<InstallationSnap
     retention,
     staleValues,
     watchlists,
+    auditBacklog,
   };
 }
 
@@ -310,6 +324,24 @@ export function registerInstallationMetrics(
   ], (set, s) => {
     for (const w of s.watchlists) set({ source: w.source }, w.age_seconds);
   });
+  gauge(
+    "verifa_audit_unsealed_rows",
+    "Audit rows appended but not sealed into their chain yet (the audit.seal job).",
+    [],
+    (
+      set,
+      s,
+    ) => set({}, s.auditBacklog.rows),
+  );
+  gauge(
+    "verifa_audit_unsealed_oldest_age_seconds",
+    "Seconds since the oldest unsealed audit row was appended (0 when none): the sealer runs every minute.",
+    [],
+    (set, s) => {
+      const oldest = s.auditBacklog.oldestCreatedAt;
+      set({}, oldest ? Math.max(0, (Date.now() - oldest.getTime()) / 1000) : 0);
+    },
+  );
 }
 
 function quantiles<L extends string>(

@@ -14,6 +14,8 @@ import { createLogger } from "../../core/logger.ts";
 import { type Observability, startObservability } from "../../core/observability/ops_server.ts";
 import { startWorker, type WorkerHandle } from "../../worker/runner.ts";
 import { createTestWorld, waitFor } from "../helpers/test_app.ts";
+import { appendAuditEvent } from "../../core/audit/log.ts";
+import { sealAuditLog } from "../../core/audit/seal.ts";
 import { call, createSession } from "../helpers/sessions.ts";
 import { tokenOf } from "../helpers/capture.ts";
 import { awaitDecision, captureLiveSession, documentsOf, licenceHolder } from "../helpers/live_sessions.ts";
@@ -231,6 +233,27 @@ Deno.test("metrics over HTTP after API traffic and worker jobs; the request id r
         total += n;
       }
       assert.ok(total > 0);
+    });
+
+    await t.step("the audit log's unsealed backlog and its age", async () => {
+      await sealAuditLog(world.db);
+      let { samples } = await scrape(url);
+      assert.equal(one(samples, "verifa_audit_unsealed_rows", {}), 0);
+      assert.equal(one(samples, "verifa_audit_unsealed_oldest_age_seconds", {}), 0);
+      // A row appended two minutes ago and left unsealed: what a stopped sealer looks like.
+      await appendAuditEvent(world.db, {
+        orgId: world.org.org_id,
+        environment: "sandbox",
+        actor: { type: "system", id: "metrics-test" },
+        action: "test.unsealed",
+        targetType: null,
+        targetId: null,
+        details: {},
+      }, new Date(Date.now() - 120_000));
+      ({ samples } = await scrape(url));
+      assert.equal(one(samples, "verifa_audit_unsealed_rows", {}), 1);
+      const age = one(samples, "verifa_audit_unsealed_oldest_age_seconds", {});
+      assert.ok(age >= 120 && age < 180, String(age));
     });
 
     await t.step(

@@ -188,6 +188,7 @@ Deno.test("deno task start: embedded mode boots, provisions once, serves the tut
       try {
         const schedules = await client.query("SELECT name, cron FROM pgboss.schedule ORDER BY name");
         assert.deepEqual(schedules.rows, [
+          { name: "audit.seal", cron: "* * * * *" },
           { name: "case.release-stale-claims", cron: "* * * * *" },
           { name: "idempotency.purge", cron: "17 * * * *" },
           { name: "operator-challenges.purge", cron: "*/10 * * * *" },

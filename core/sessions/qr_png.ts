@@ -4,8 +4,8 @@
  *
  * Why not `QRCode.toDataURL`: its PNG path (pngjs: RGBA pixels, every row filter tried on every
  * row, level-9 deflate) took ≈5.6 ms per code and was ~80% of create-session's CPU in
- * `deno task bench`. The image here is pixel-for-pixel the one qrcode draws (same matrix, size,
- * quiet zone and scaling, black on white), in ≈0.6 ms, nearly all of it the QR encoding itself.
+ * `deno task bench`. The image here is pixel-for-pixel the one qrcode draws for the same matrix
+ * (same size, quiet zone and scaling, black on white), in ≈0.15 ms.
  */
 import QRCode from "qrcode";
 import { crc32, deflateSync } from "node:zlib";
@@ -34,8 +34,12 @@ function chunk(type: string, body: Uint8Array): Uint8Array {
 export function qrPngDataUrl(text: string, options: QrPngOptions): string {
   // One byte-mode segment: qrcode's default search for the shortest mix of modes (a Dijkstra
   // over segment graphs) cost a fifth of the encoding and gains nothing for short URLs.
+  // A fixed mask (0, the checkerboard): scoring all eight masks by the spec's penalty rules took
+  // three quarters of the encoding (≈0.5 ms of ≈0.65), a tenth of create-session's server CPU. Any
+  // mask is a valid code; tests/api/qr_code_test.ts scans every one back with a real reader.
   const { modules } = QRCode.create([{ data: text, mode: "byte" }], {
     errorCorrectionLevel: options.errorCorrectionLevel,
+    maskPattern: 0,
   });
   const size: number = modules.size;
   const data: Uint8Array = modules.data;

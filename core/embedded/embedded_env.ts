@@ -36,9 +36,7 @@ export async function prepareEnvironment(
   await Deno.chmod(dataDir, 0o711);
   const secrets = await loadOrCreateDevSecrets(dataDir);
   const port = Number(env.VERIFA_EMBEDDED_PG_PORT || DEFAULT_EMBEDDED_PG_PORT);
-  const running = options.attach
-    ? await runningEmbeddedPostgres({ dataDir: `${dataDir}/postgres`, port, password: secrets.postgres_password })
-    : null;
+  const running = options.attach ? await runningEmbeddedPostgres({ port, password: secrets.postgres_password }) : null;
   if (running) log(`using the embedded Postgres already running on 127.0.0.1:${port} (deno task start)`);
   else log(`starting embedded Postgres on 127.0.0.1:${port} (data in ${dataDir}/postgres)`);
   const server = running ?? await startEmbeddedPostgres({

@@ -242,18 +242,13 @@ function databaseUrls(port: number, password: string): (database: string) => str
 }
 
 /**
- * The embedded Postgres already serving this data dir (`deno task start` is running), or null:
- * its postmaster.pid names a live process on `port`, and the installation's password opens it.
+ * The embedded Postgres already serving this installation (`deno task start` is running), or null:
+ * one that answers on `port` to the installation's own generated password can only be ours.
  * Admin scripts use it rather than fail on the taken port; stopping the handle leaves it running.
  */
 export async function runningEmbeddedPostgres(
-  options: { dataDir: string; port: number; password: string },
+  options: { port: number; password: string },
 ): Promise<EmbeddedPostgresHandle | null> {
-  const pidFile = await Deno.readTextFile(join(options.dataDir, "postmaster.pid")).catch(() => null);
-  // postmaster.pid: pid, data dir, start time, port, … one per line.
-  const [pid, , , port] = pidFile?.split("\n") ?? [];
-  if (!pid || Number(port) !== options.port) return null;
-  if (!(await Deno.stat(`/proc/${Number(pid)}`).then(() => true, () => false))) return null;
   const urlFor = databaseUrls(options.port, options.password);
   const client = new pg.Client({ connectionString: urlFor("postgres") });
   try {

@@ -1,8 +1,9 @@
 /**
  * Owns the gauges read from the database when Prometheus scrapes: the job queues, recent check
  * and decision outcomes, webhook attempts and endpoint health, the retention backlog, values
- * still under a non-primary encryption key, watchlist age and the audit log's unsealed backlog. They describe the installation,
- * not the process, so every API and worker process reports the same values (alert on `max`).
+ * still under a non-primary encryption key, watchlist age and the audit log's unsealed backlog.
+ * They describe the installation, not the process, so every API and worker process reports the
+ * same values (alert on `max`).
  *
  * One read serves a whole scrape and is kept for `cacheMs` (default 15 s): counting stale key
  * values and check attempts scans tables, and Prometheus replicas or an operator's curl must not
@@ -50,41 +51,25 @@ export interface InstallationSnapshot {
 }
 
 export async function readInstallation(deps: CoreDeps): Promise<InstallationSnapshot> {
-  const [
-    queues,
-    checks,
-    decisions,
-    webhookAttempts,
-    webhookDeliveries,
-    endpoints,
-    retention,
-    staleValues,
-    watchlists,
-    auditBacklog,
-  ] = await Promise.all([
-    readQueues(deps),
-    readChecks(deps),
-    readDecisions(deps),
-    readWebhookAttempts(deps),
-    readWebhookDeliveries(deps),
-    readEndpoints(deps),
-    readRetention(deps),
-    countStale(deps),
-    readWatchlists(deps),
-    unsealedBacklog(deps.db),
-  ]);
-  return {
-    queues,
-    checks,
-    decisions,
-    webhookAttempts,
-    webhookDeliveries,
-    endpoints,
-    retention,
-    staleValues,
-    watchlists,
-    auditBacklog,
-  };
+  return await allOf({
+    queues: readQueues(deps),
+    checks: readChecks(deps),
+    decisions: readDecisions(deps),
+    webhookAttempts: readWebhookAttempts(deps),
+    webhookDeliveries: readWebhookDeliveries(deps),
+    endpoints: readEndpoints(deps),
+    retention: readRetention(deps),
+    staleValues: countStale(deps),
+    watchlists: readWatchlists(deps),
+    auditBacklog: unsealedBacklog(deps.db),
+  });
+}
+
+/** Every read at once, each value under its own name (Promise.all over an object). */
+async function allOf<T extends Record<string, Promise<unknown>>>(reads: T): Promise<{ [K in keyof T]: Awaited<T[K]> }> {
+  const names = Object.keys(reads);
+  const values = await Promise.all(Object.values(reads));
+  return Object.fromEntries(names.map((name, i) => [name, values[i]])) as { [K in keyof T]: Awaited<T[K]> };
 }
 
 /**
@@ -328,10 +313,7 @@ export function registerInstallationMetrics(
     "verifa_audit_unsealed_rows",
     "Audit rows appended but not sealed into their chain yet (the audit.seal job).",
     [],
-    (
-      set,
-      s,
-    ) => set({}, s.auditBacklog.rows),
+    (set, s) => set({}, s.auditBacklog.rows),
   );
   gauge(
     "verifa_audit_unsealed_oldest_age_seconds",

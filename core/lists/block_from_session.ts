@@ -3,7 +3,7 @@
  * organisation's block lists, as a reviewer's rejection may ask (issue #7, lists): each goes to
  * the oldest active block list of its type, or to a "Blocked by reviewers" list created for it.
  * Runs in the caller's transaction; a value already listed is not added twice. Also what the
- * session's erasure does with those items (issue #15 item 7): see eraseBlockedFromSession.
+ * session's erasure does with those items (issue #15 item 7): see eraseBlockedFromSessions.
  */
 import type { CoreDeps } from "../deps.ts";
 import type { DbOrTx } from "../db/create_db.ts";
@@ -120,27 +120,35 @@ export interface RetainedListItem {
  *   blocked the value to prevent fraud (Art. 17(3)), and listed in the erasure receipt, so the
  *   receipt says exactly what remains and where; `DELETE /lists/{id}/items/{item_id}` removes one.
  * Only items this session added carry its id: a value already on the list stays as it was.
+ * Takes several sessions at once (the retention sweep erases a batch in one transaction); the
+ * answer has an entry for each.
  */
-export async function eraseBlockedFromSession(
+export async function eraseBlockedFromSessions(
   tx: DbOrTx,
   scope: Scope,
-  sessionId: string,
+  sessionIds: string[],
   now: Date,
-): Promise<{ erased: number; retained: RetainedListItem[] }> {
-  const items = await tx.selectFrom("custom_list_items").select(["id", "list_id", "list_type"])
-    .where("source_session_id", "=", sessionId).where("org_id", "=", scope.orgId)
+): Promise<Map<string, { erased: number; retained: RetainedListItem[] }>> {
+  const out = new Map(sessionIds.map((id) => [id, { erased: 0, retained: [] as RetainedListItem[] }]));
+  if (sessionIds.length === 0) return out;
+  const items = await tx.selectFrom("custom_list_items").select(["id", "list_id", "list_type", "source_session_id"])
+    .where("source_session_id", "in", sessionIds).where("org_id", "=", scope.orgId)
     .where("environment", "=", scope.environment).orderBy("created_at").orderBy("id").execute();
   const faces = items.filter((item) => item.list_type === "face");
   if (faces.length > 0) {
     await tx.deleteFrom("custom_list_items").where("id", "in", faces.map((item) => item.id)).execute();
-    for (const listId of new Set(faces.map((item) => item.list_id))) {
+    // In list id order, so two erasures decrementing the same lists never wait on each other in a cycle.
+    for (const listId of [...new Set(faces.map((item) => item.list_id))].sort()) {
       const n = faces.filter((item) => item.list_id === listId).length;
       await tx.updateTable("custom_lists").set((eb) => ({ item_count: eb("item_count", "-", n), updated_at: now }))
         .where("id", "=", listId).where("org_id", "=", scope.orgId).where("environment", "=", scope.environment)
         .execute();
     }
   }
-  const retained = items.filter((item) => item.list_type !== "face")
-    .map((item) => ({ list_id: item.list_id, item_id: item.id, list_type: item.list_type }));
-  return { erased: faces.length, retained };
+  for (const item of items) {
+    const entry = out.get(item.source_session_id!)!;
+    if (item.list_type === "face") entry.erased++;
+    else entry.retained.push({ list_id: item.list_id, item_id: item.id, list_type: item.list_type });
+  }
+  return out;
 }

@@ -1,12 +1,15 @@
 /**
- * Owns the erasure ledger: one small object per erasure, written to the blob store — outside the
- * database — before the erasure commits, so that a database restored from an older backup can
- * have every erasure made since the backup re-applied (core/backup/restore.ts). The audit log
- * records the same erasures, but it lives in the database that was lost.
+ * Owns the erasure ledger: small objects written to the blob store — outside the database —
+ * before the erasure commits, so that a database restored from an older backup can have every
+ * erasure made since the backup re-applied (core/backup/restore.ts). The audit log records the
+ * same erasures, but it lives in the database that was lost.
  *
- * An entry holds ids, a time and the reason: never personal data. It is written before the commit
- * on purpose: a crash after the commit cannot lose it, and an erasure that then fails to commit
- * leaves an entry that a restore applies — erring toward erasure, which was asked for anyway.
+ * An entry holds ids, a time and the reason: never personal data. One erasure is one object; a
+ * batch of erasures committing together (the retention sweep's) is one object listing them all:
+ * one write where a batch of 200 would cost 200 (each an fsync, or an S3 PUT). It is written
+ * before the commit on purpose: a crash after the commit cannot lose it, and an erasure that then
+ * fails to commit leaves an entry that a restore applies — erring toward erasure, which was asked
+ * for anyway.
  */
 import type { Environment } from "../db/database.ts";
 import type { BlobStore } from "../storage/blob_store.ts";
@@ -37,7 +40,20 @@ export function ledgerKey(entry: ErasureEntry): string {
 }
 
 export async function recordErasure(blobs: BlobStore, entry: ErasureEntry): Promise<void> {
-  await blobs.put(ledgerKey(entry), new TextEncoder().encode(JSON.stringify(entry)), "application/json");
+  await recordErasures(blobs, [entry]);
+}
+
+/**
+ * Entries that commit together (same `erased_at`), in one object: a lone entry as itself, more as
+ * `{"entries": [...]}` under the first one's key with `-batch<count>` before `.json`.
+ */
+export async function recordErasures(blobs: BlobStore, entries: ErasureEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  const [first] = entries;
+  const single = entries.length === 1;
+  const key = single ? ledgerKey(first) : ledgerKey(first).replace(/\.json$/, `-batch${entries.length}.json`);
+  const body = single ? first : { entries };
+  await blobs.put(key, new TextEncoder().encode(JSON.stringify(body)), "application/json");
 }
 
 function isEntry(value: unknown): value is ErasureEntry {
@@ -66,11 +82,15 @@ export async function readErasures(
       try {
         parsed = bytes && JSON.parse(new TextDecoder().decode(bytes));
       } catch { /* named below */ }
+      const batch = (parsed as { entries?: unknown } | null)?.entries;
       if (isEntry(parsed)) entries.push({ key, entry: parsed });
-      else unreadable.push(key);
+      else if (Array.isArray(batch) && batch.length > 0 && batch.every(isEntry)) {
+        for (const entry of batch) entries.push({ key, entry });
+      } else unreadable.push(key);
     }
   }
-  // Keys start with the erasure's time to the millisecond, so key order is time order.
+  // Keys start with the erasure's time to the millisecond, so key order is time order (a batch's
+  // entries share their key and keep their order: the sort is stable).
   entries.sort((a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
   return { entries: entries.map((e) => e.entry), unreadable };
 }

@@ -2,20 +2,24 @@
  * Owns applying the retention policy (policy.ts): the scheduled worker job and `scripts/retention.ts`
  * both call `sweepRetention`, which erases due sessions in batches, or with `dryRun` only reports.
  *
- * Exactly once, by construction: each session is erased by `redactSession` in its own transaction
- * that also records `session.retention-expired`, with the row taken `FOR UPDATE SKIP LOCKED` — two
- * sweeps side by side skip each other's sessions instead of waiting, and a session already
- * redacted answers `already_redacted` and fires nothing. Each erasure commits on its own, so an
- * interrupted run loses at most the sessions in flight (rolled back) and the next run, finding the
- * redacted ones no longer due, carries on where it stopped.
+ * Exactly once, by construction: each page of due sessions is erased by `redactSessionBatch` in one
+ * transaction that also records every session's `session.retention-expired`, with the rows taken
+ * `FOR UPDATE SKIP LOCKED` — two sweeps side by side skip each other's sessions instead of waiting,
+ * and a session already redacted answers `already_redacted` and fires nothing. A batch commits
+ * whole or not at all, so an interrupted run loses at most the batches in flight (rolled back: each
+ * of their sessions untouched) and the next run, finding the redacted ones no longer due, carries
+ * on where it stopped. A batch that fails is retried one session at a time, so one session's
+ * failure never holds back the others.
  */
 import type { CoreDeps } from "../deps.ts";
 import type { AuditActor } from "../audit/log.ts";
-import { redactSession } from "../privacy/redaction.ts";
+import { type RedactionReceipt, type RedactionRequest, redactSessionBatch } from "../privacy/redaction.ts";
+import type { Environment } from "../db/database.ts";
 import { countDue, type DueSession, dueSessions, orgPolicies } from "./policy.ts";
 
+/** Sessions a batch erases in one transaction (and a page of due sessions reads). */
 export const DEFAULT_BATCH_SIZE = 200;
-/** Erasures in flight at once: each holds one pooled connection and does ~20 statements. */
+/** Batches in flight at once: each holds one pooled connection for ~20 set-based statements. */
 export const DEFAULT_CONCURRENCY = 4;
 
 export const RETENTION_ACTOR: AuditActor = { type: "system", id: "retention.sweep" };
@@ -70,7 +74,7 @@ export interface SweepOptions {
   batchSize?: number;
   concurrency?: number;
   actor?: AuditActor;
-  /** Checked between sessions: the run stops cleanly, everything committed so far stays. */
+  /** Checked between batches: the run stops cleanly, everything committed so far stays. */
   signal?: AbortSignal;
   onProgress?: (progress: SweepProgress) => void;
 }
@@ -117,17 +121,21 @@ export async function sweepRetention(deps: CoreDeps, options: SweepOptions = {})
       report.held_session = 0;
       report.held_identity = 0;
       let afterId: string | undefined;
+      const inFlight = new Set<Promise<void>>();
       while (!options.signal?.aborted) {
         const page = await dueSessions(deps.db, policy, { afterId, limit: batchSize });
         if (page.length === 0) break;
         afterId = page[page.length - 1].id;
-        await eachLimited(page, concurrency, options.signal, async (due) => {
-          await applyOne(deps, policy.orgId, due, actor, report, started);
-          progress.done++;
+        // The next page is read while this one is erased (keyset pages never overlap).
+        const batch = applyBatch(deps, policy.orgId, page, actor, report, started).then(() => {
+          progress.done += page.length;
           progress.redacted = sumRedacted(orgs);
           options.onProgress?.({ ...progress });
-        });
+        }).finally(() => inFlight.delete(batch));
+        inFlight.add(batch);
+        if (inFlight.size >= concurrency) await Promise.race(inFlight);
       }
+      await Promise.all(inFlight);
       if (options.signal?.aborted) {
         interrupted = true;
         break;
@@ -158,54 +166,63 @@ function sumRedacted(orgs: OrgRetentionReport[]): number {
   return orgs.reduce((n, o) => n + o.redacted, 0);
 }
 
-async function applyOne(
+/** One page: held sessions counted, the rest erased per environment, each environment in one batch. */
+async function applyBatch(
   deps: CoreDeps,
   orgId: string,
-  due: DueSession,
+  page: DueSession[],
   actor: AuditActor,
   report: OrgRetentionReport,
   now: Date,
 ): Promise<void> {
-  if (due.hold === "session") return void report.held_session++;
-  if (due.hold === "identity") return void report.held_identity++;
-  try {
-    const receipt = await redactSession(deps, { orgId, environment: due.environment }, due.id, actor, "retention", {
-      skipLocked: true,
-      alsoRecord: [{
-        type: "session.retention-expired",
-        payload: {
-          retention_status: "redacted",
-          data_retention_days: report.data_retention_days,
-          terminal_at: due.terminal_at.toISOString(),
-          swept_at: now.toISOString(),
-        },
-      }],
-    });
-    if (receipt.status === "deleted") report.redacted++;
-    else if (receipt.status === "legal_hold") report.held_session++; // a hold set since the page was read
-    else report.skipped++;
-  } catch (error) {
-    // One session's failure (e.g. the blob store briefly down) must not stop the others; its
-    // transaction rolled back, so the next run retries it.
-    report.failed++;
-    deps.log.error("retention redaction failed", {
-      org_id: orgId,
-      session_id: due.id,
-      error: (error as Error).message,
-    });
+  const byEnvironment = new Map<Environment, DueSession[]>();
+  for (const due of page) {
+    if (due.hold === "session") report.held_session++;
+    else if (due.hold === "identity") report.held_identity++;
+    else byEnvironment.set(due.environment, [...byEnvironment.get(due.environment) ?? [], due]);
+  }
+  for (const [environment, sessions] of byEnvironment) {
+    const scope = { orgId, environment };
+    const requests = sessions.map((due) => expiryRequest(due, report, now));
+    let receipts: RedactionReceipt[];
+    try {
+      receipts = await redactSessionBatch(deps, scope, requests, actor, "retention", { skipLocked: true });
+    } catch {
+      // The batch rolled back whole. Each session again on its own, so the one that failed (e.g. the
+      // blob store briefly down for it) is the only one left for the next run.
+      receipts = [];
+      for (const request of requests) {
+        try {
+          receipts.push(...await redactSessionBatch(deps, scope, [request], actor, "retention", { skipLocked: true }));
+        } catch (error) {
+          report.failed++;
+          deps.log.error("retention redaction failed", {
+            org_id: orgId,
+            session_id: request.sessionId,
+            error: (error as Error).message,
+          });
+        }
+      }
+    }
+    for (const receipt of receipts) {
+      if (receipt.status === "deleted") report.redacted++;
+      else if (receipt.status === "legal_hold") report.held_session++; // a hold set since the page was read
+      else report.skipped++;
+    }
   }
 }
 
-/** Runs `work` over `items`, at most `limit` at a time, starting no new item once `signal` aborts. */
-async function eachLimited<T>(
-  items: T[],
-  limit: number,
-  signal: AbortSignal | undefined,
-  work: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const lane = async () => {
-    while (next < items.length && !signal?.aborted) await work(items[next++]);
+function expiryRequest(due: DueSession, report: OrgRetentionReport, now: Date): RedactionRequest {
+  return {
+    sessionId: due.id,
+    alsoRecord: [{
+      type: "session.retention-expired",
+      payload: {
+        retention_status: "redacted",
+        data_retention_days: report.data_retention_days,
+        terminal_at: due.terminal_at.toISOString(),
+        swept_at: now.toISOString(),
+      },
+    }],
   };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
 }

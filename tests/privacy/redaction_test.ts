@@ -3,7 +3,8 @@
  * pre-filled fields, user fields, applicant name and email, consent IP and user agent, documents
  * uploaded through the capture API, a decided result, a review case with a note, a webhook
  * delivery and a stored Idempotency-Key reply — redacted, then every column of every table and
- * every stored object searched for it; the repeat, bulk, legal hold on each path, scopes, tenants.
+ * every stored object searched for it; the repeat, bulk, legal hold on each path, scopes, tenants;
+ * and a batch (the retention sweep's) writing for each session what erasing it alone wrote.
  */
 import assert from "node:assert/strict";
 import { createTestWorld } from "../helpers/test_app.ts";
@@ -14,7 +15,7 @@ import { IDENTITIES } from "../helpers/identities.ts";
 import { newId } from "../../core/ids.ts";
 import { sessionFieldContext } from "../../core/sessions/service.ts";
 import { sessionBlobPrefix } from "../../core/documents/service.ts";
-import { redactSession } from "../../core/privacy/redaction.ts";
+import { redactSession, redactSessionBatch } from "../../core/privacy/redaction.ts";
 import { assertErased, findInDatabase } from "./scan.ts";
 
 const SESSIONS = "/api/v1/sessions";
@@ -304,6 +305,92 @@ Deno.test("session redaction erases every copy of the person's data", async (t) 
       assert.equal(erased.body.sessions_redacted, 1);
       assert.equal((await sessionRow(world, s.id)).retention_status, "redacted");
       assert.deepEqual(await findInDatabase(world, ["Oyelaran-Fitch"]), []);
+    });
+
+    await t.step("a batch erases each session exactly as erasing it alone does", async () => {
+      /** Another person with the same kinds of data (every value distinct from the others'). */
+      const twin = (n: number): typeof PII => ({
+        ...Object.fromEntries(Object.entries(PII).map(([name, value]) => [name, `${value} Twin${n}`])) as typeof PII,
+        email: `twin${n}.${PII.email}`,
+        phone: `+1 555 0147 33${40 + n}`,
+        document_number: `ZQ${n}${PII.document_number.slice(3)}`,
+        ip: `203.0.113.${80 + n}`,
+      });
+      const seeded = [];
+      for (const n of [1, 2, 3]) seeded.push({ ...await seed(twin(n)), pii: twin(n) });
+      const [alone, ...together] = seeded;
+      const res = await call(world, "DELETE", `${SESSIONS}/${alone.id}/data`, { key: eraser });
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      const held = await createSession(world, key, { fields: { first_name: "Heldwin" } });
+      await call(world, "POST", `${SESSIONS}/${held.id}/legal-hold`, { key, body: {} });
+      const scope = { orgId: world.org.org_id, environment: "sandbox" as const };
+      const actor = { type: "system" as const, id: "retention.sweep" };
+      const receipts = await redactSessionBatch(
+        world.deps,
+        scope,
+        [
+          ...together.map((s) => ({
+            sessionId: s.id,
+            alsoRecord: [{ type: "session.retention-expired" as const, payload: { probe: s.id } }],
+          })),
+          { sessionId: held.id },
+        ],
+        actor,
+        "retention",
+        { skipLocked: true },
+      );
+      // What erasing such a session alone wrote before erasures were batched (issue #17).
+      const removed = {
+        objects: 6,
+        database: {
+          documents: 3,
+          case_notes: 1,
+          review_cases: 1,
+          idempotency_keys: 1,
+          "sessions.fields_enc": 1,
+          "sessions.consent_ip_enc": 1,
+          "sessions.consent_ip_bidx": 1,
+          "sessions.user_fields_enc": 1,
+          "sessions.capture_token_enc": 1,
+          "sessions.applicant_name_enc": 1,
+          "sessions.capture_token_hash": 1,
+          "sessions.applicant_email_enc": 1,
+          "webhook_deliveries.payload_enc": 1,
+          "sessions.consent_user_agent_enc": 1,
+          "session_results.extracted_data_enc": 1,
+        },
+      };
+      const retained = { list_items: [], audit_log_rows: 0 };
+      assert.deepEqual(receipts, [
+        ...together.map((s) => ({ session_id: s.id, status: "deleted", documents_removed: 3, removed, retained })),
+        { ...receipts[2], session_id: held.id, status: "legal_hold" },
+      ]);
+      const heldRow = await sessionRow(world, held.id);
+      assert.equal(heldRow.retention_status, "active");
+      assert.ok(heldRow.fields_enc, "a held session in the batch keeps its data");
+      for (const s of seeded) {
+        const rows = await world.db.selectFrom("audit_log").select("details")
+          .where("target_id", "=", s.id).where("action", "=", "session.redacted").execute();
+        const events = await world.db.selectFrom("events").select(["type", "payload"]).where("session_id", "=", s.id)
+          .where("type", "in", ["session.redacted", "session.retention-expired"]).orderBy("type").execute();
+        assert.equal(rows.length, 1);
+        const d = rows[0].details as Record<string, unknown>;
+        assert.deepEqual(d.removed, removed);
+        assert.deepEqual(d.retained, retained);
+        assert.deepEqual(events, [
+          {
+            type: "session.redacted",
+            payload: { status: "under_review", retention_status: "redacted", documents_removed: 3 },
+          },
+          ...s === alone ? [] : [{ type: "session.retention-expired", payload: { probe: s.id } }],
+        ]);
+        await assertErased(
+          world,
+          s.id,
+          Object.values(s.pii),
+          sessionBlobPrefix({ orgId: world.org.org_id, environment: "sandbox" }, s.id),
+        );
+      }
     });
   } finally {
     await world.close();

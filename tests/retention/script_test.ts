@@ -1,11 +1,14 @@
 /**
  * Owns `scripts/retention.ts` as an operator runs it (a real subprocess on the test's database and
- * blob folder): the dry run's report changes nothing; a run killed mid-way (SIGKILL), then one
- * stopped by Ctrl-C, then a last one, together redact every due session exactly once.
+ * blob folder): the dry run's report changes nothing; a run killed inside a batch's transaction
+ * leaves every session of the batch untouched; a run killed mid-way (SIGKILL) leaves whole
+ * sessions only, then one stopped by Ctrl-C, then a last one, together redact every due session
+ * exactly once.
  */
 import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
-import { createTestWorld } from "../helpers/test_app.ts";
+import { sql } from "kysely";
+import { createTestWorld, waitFor } from "../helpers/test_app.ts";
 import type { KeyEntry } from "../../core/config.ts";
 import { databaseSnapshot, eventCounts, seedSessions, setRetention } from "./seed.ts";
 import { LEDGER_PREFIX, readErasures } from "../../core/privacy/erasure_ledger.ts";
@@ -93,12 +96,76 @@ Deno.test("scripts/retention: dry run, then an interrupted run that resumes with
       (await world.db.selectFrom("sessions").select((eb) => eb.fn.countAll<string>().as("n"))
         .where("id", "in", due).where("retention_status", "=", "redacted").executeTakeFirstOrThrow()).n;
 
+    /** Per due session: redacted or not, its two events, its audit receipts, and whether its fields are still there. */
+    const stateOfDue = async () => {
+      const rows = await world.db.selectFrom("sessions").select(["id", "retention_status", "fields_enc"])
+        .where("id", "in", due).execute();
+      const events = await eventCounts(world, due);
+      const receipts = await world.db.selectFrom("audit_log").select("target_id")
+        .where("target_id", "in", due).where("action", "=", "session.redacted").execute();
+      return rows.map((r) => ({
+        id: r.id,
+        redacted: r.retention_status === "redacted",
+        fields: r.fields_enc !== null,
+        events: events.get(r.id)!,
+        receipts: receipts.filter((a) => a.target_id === r.id).length,
+      }));
+    };
+    const otherBackendsInTransaction = async () =>
+      (await sql<{ n: number }>`
+        SELECT count(*)::int AS n FROM pg_stat_activity
+        WHERE datname = current_database() AND pid <> pg_backend_pid() AND xact_start IS NOT NULL
+      `.execute(world.db)).rows[0].n;
+
+    await t.step("killed inside a batch's transaction (SIGKILL): every session of the batch is untouched", async () => {
+      // One batch of all 600: its audit receipts are its last statements, after the objects, the
+      // erasure ledger and the events; the kill lands while they are being appended.
+      const child = spawn(["--batch-size", "600", "--concurrency", "1"]);
+      const output = Promise.all([new Response(child.stdout).text(), new Response(child.stderr).text()]);
+      await waitFor("the batch to append its audit receipts", async () => {
+        const { rows } = await sql`
+          SELECT 1 FROM pg_stat_activity
+          WHERE datname = current_database() AND pid <> pg_backend_pid() AND xact_start IS NOT NULL
+            AND query ILIKE 'insert into "audit_log"%'
+        `.execute(world.db);
+        return rows.length > 0 ? true : undefined;
+      }, { maxDelayMs: 5 });
+      child.kill("SIGKILL");
+      assert.equal((await child.status).success, false);
+      await output;
+      // Postgres ends the dead client's transaction when it sees the connection gone.
+      await waitFor(
+        "the killed run's transaction to end",
+        async () => await otherBackendsInTransaction() === 0 ? true : undefined,
+      );
+      for (const s of await stateOfDue()) {
+        assert.deepEqual(s, {
+          id: s.id,
+          redacted: false,
+          fields: true,
+          events: { redacted: 0, expired: 0 },
+          receipts: 0,
+        });
+      }
+    });
+
     await t.step("killed mid-run (SIGKILL): what committed stays, the rest is untouched", async () => {
       const run = await interruptAt(spawn(["--batch-size", "25", "--concurrency", "2"]), 40, "SIGKILL");
       assert.ok(run.signalled, run.stderr);
       assert.equal(run.status.success, false);
       const n = Number(await redactedCount());
       assert.ok(n >= 40 && n < 600, `redacted after the kill: ${n}`);
+      await waitFor(
+        "the killed run's transactions to end",
+        async () => await otherBackendsInTransaction() === 0 ? true : undefined,
+      );
+      // Whole sessions only: each is redacted with its events and receipt, or not touched at all.
+      for (const s of await stateOfDue()) {
+        const expected = s.redacted
+          ? { redacted: true, fields: false, events: { redacted: 1, expired: 1 }, receipts: 1 }
+          : { redacted: false, fields: true, events: { redacted: 0, expired: 0 }, receipts: 0 };
+        assert.deepEqual(s, { id: s.id, ...expected });
+      }
     });
 
     await t.step("stopped by Ctrl-C (SIGINT): finishes the sessions in flight and says how to resume", async () => {
@@ -130,12 +197,15 @@ Deno.test("scripts/retention: dry run, then an interrupted run that resumes with
       const all = await Array.fromAsync(walk(world.blobDir));
       const objects = all.filter((path) => !path.startsWith(ledgerFolder));
       assert.equal(objects.length, young.length + held.length);
-      // Each erasure is in the erasure ledger (a run killed between its entry and its commit may
-      // leave a second entry for a session the next run erased), and nothing else is.
-      const { entries } = await readErasures(world.deps.blobs, new Date(Date.now() - 3_600_000));
+      // Each erasure is in the erasure ledger (a run killed between its entries and its commit
+      // leaves entries for sessions a later run erased again), and nothing else is; every ledger
+      // object is readable, and a batch's erasures share one object.
+      const { entries, unreadable } = await readErasures(world.deps.blobs, new Date(Date.now() - 3_600_000));
+      assert.deepEqual(unreadable, []);
       assert.deepEqual(new Set(entries.map((e) => e.id)), new Set(due));
       assert.ok(entries.every((e) => e.kind === "session" && e.reason === "retention"));
-      assert.equal(entries.length, all.length - objects.length);
+      const ledgerObjects = all.length - objects.length;
+      assert.ok(ledgerObjects > 0 && ledgerObjects <= entries.length / 20, `${ledgerObjects} for ${entries.length}`);
     });
   } finally {
     await world.close();

@@ -2,8 +2,9 @@
  * Owns the retention sweep's behaviour (issue #9): which sessions it erases (terminal, past
  * `data_retention_days`, auto-redact on, no legal hold) and which it leaves (young, active, held,
  * auto-redact off, no policy); `session.retention-expired` exactly once; a dry run that changes
- * nothing byte for byte; two sweeps side by side never erasing a session twice; and a session
- * seeded with known PII through the API leaving no trace after the sweep.
+ * nothing byte for byte; two sweeps side by side never erasing a session twice; a failing session
+ * holding back none of its batch; and a session seeded with known PII through the API leaving no
+ * trace after the sweep.
  */
 import assert from "node:assert/strict";
 import { createTestWorld } from "../helpers/test_app.ts";
@@ -151,6 +152,39 @@ Deno.test("the retention sweep erases exactly the due sessions, once", async (t)
       const receipts = await world.db.selectFrom("audit_log").select("target_id")
         .where("target_id", "in", many).where("action", "=", "session.redacted").execute();
       assert.equal(receipts.length, 60);
+    });
+
+    await t.step("a session whose erasure fails is the only one of its batch left", async () => {
+      const batch = await seedSessions(world, { count: 12, terminalDaysAgo: 35 });
+      const failing = batch[5];
+      const failingPrefix = sessionBlobPrefix(scope, failing);
+      // The blob store refusing this one session's objects (as a store briefly down for it would).
+      const blobs = {
+        ...world.deps.blobs,
+        deletePrefix: (prefix: string) =>
+          prefix === failingPrefix
+            ? Promise.reject(new Error("blob store unavailable"))
+            : world.deps.blobs.deletePrefix(prefix),
+      };
+      const report = await sweepRetention({ ...world.deps, blobs }, { batchSize: 50 });
+      const mine = report.orgs.find((o) => o.org_id === scope.orgId)!;
+      assert.equal(mine.redacted, 11);
+      assert.equal(mine.failed, 1);
+      const row = await sessionRow(world, failing);
+      assert.equal(row.retention_status, "active");
+      assert.ok(row.fields_enc);
+      assert.equal(await world.deps.blobs.exists(`${failingPrefix}documents/front.bin`), true);
+      const counts = await eventCounts(world, batch);
+      const receipts = await world.db.selectFrom("audit_log").select("target_id")
+        .where("target_id", "in", batch).where("action", "=", "session.redacted").execute();
+      for (const id of batch) {
+        const expected = id === failing ? 0 : 1;
+        assert.deepEqual(counts.get(id), { redacted: expected, expired: expected }, id);
+        assert.equal(receipts.filter((r) => r.target_id === id).length, expected, id);
+      }
+      // The next run, with the store back, takes it.
+      assert.equal((await sweepRetention(world.deps)).orgs.find((o) => o.org_id === scope.orgId)!.redacted, 1);
+      assert.equal((await sessionRow(world, failing)).retention_status, "redacted");
     });
   } finally {
     await world.close();

@@ -27,10 +27,13 @@ export interface BenchResult {
 
 export interface Benchmark {
   name: string;
+  /** Runs only when named (`deno task bench scale`): its data takes long to load the first time. */
+  onlyWhenNamed?: boolean;
   run(settings: BenchSettings): Promise<BenchResult>;
 }
 
-function positiveNumber(env: Record<string, string | undefined>, name: string, fallback: number): number {
+/** A positive number from `env[name]`, or `fallback` when unset; anything else throws. */
+export function positiveNumber(env: Record<string, string | undefined>, name: string, fallback: number): number {
   const raw = env[name]?.trim();
   if (!raw) return fallback;
   const n = Number(raw);

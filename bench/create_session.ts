@@ -7,7 +7,8 @@ import { type Kysely, sql } from "kysely";
 import type { Database } from "../core/db/database.ts";
 import type { Benchmark, BenchResult, BenchSettings } from "./benchmark.ts";
 import { runLoad } from "./load.ts";
-import { withBenchStack } from "./stack.ts";
+import { type BenchStack, withBenchStack } from "./stack.ts";
+import type { ServerProcess } from "./server_process.ts";
 import {
   cpuHeader,
   cpuRecord,
@@ -39,40 +40,60 @@ export function sessionBody(i: number): string {
   });
 }
 
-function run(settings: BenchSettings): Promise<BenchResult> {
-  // Same column types and defaults as sessions, and a primary key; no secondary indexes: the
-  // baseline is the cost of one plain INSERT, and the product's own indexes are part of its cost.
-  const setup = async (db: Kysely<Database>) => {
-    await sql`CREATE TABLE bench_baseline (LIKE sessions INCLUDING DEFAULTS, PRIMARY KEY (id))`.execute(db);
+/**
+ * The baseline's table: same column types and defaults as sessions, and a primary key; no
+ * secondary indexes: the baseline is the cost of one plain INSERT, and the product's own indexes
+ * are part of its cost.
+ */
+export async function createBaselineTable(db: Kysely<Database>): Promise<void> {
+  await sql`CREATE TABLE IF NOT EXISTS bench_baseline (LIKE sessions INCLUDING DEFAULTS, PRIMARY KEY (id))`.execute(db);
+}
+
+/**
+ * The two sides of a create-session measurement: the baseline server's bare INSERT and the API's
+ * `POST /api/v1/sessions` with `apiKey`, each loaded by the settings' clients with its own CPU counted.
+ */
+export function createSessionSides(
+  stack: BenchStack,
+  settings: BenchSettings,
+  servers: { baseline: ServerProcess; api: ServerProcess; apiKey: string },
+  labels = { baseline: "baseline", api: "api" },
+): { baseline: Side; api: Side } {
+  const json = { "Content-Type": "application/json" };
+  const load = (url: string, headers: Record<string, string>, server: ServerProcess) => () =>
+    runLoad({
+      url,
+      headers,
+      body: sessionBody,
+      expectStatus: 201,
+      concurrency: settings.concurrency,
+      warmupMs: settings.warmupSeconds * 1000,
+      durationMs: settings.seconds * 1000,
+      cpuCounters: stack.cpuCounters(server),
+    });
+  const { baseline, api, apiKey } = servers;
+  return {
+    baseline: { label: labels.baseline, rounds: [], measure: load(`${baseline.url}/sessions`, json, baseline) },
+    api: {
+      label: labels.api,
+      rounds: [],
+      measure: load(`${api.url}/api/v1/sessions`, { ...json, "X-API-Key": apiKey }, api),
+    },
   };
-  return withBenchStack({ bench: NAME, setup }, async (stack) => {
+}
+
+function run(settings: BenchSettings): Promise<BenchResult> {
+  return withBenchStack({ bench: NAME, setup: createBaselineTable }, async (stack) => {
     console.error(`${NAME}: starting servers`);
     const [baselineServer, apiServer] = await Promise.all([
       stack.startServer("baseline", new URL("./servers/baseline_server.ts", import.meta.url)),
       stack.startServer("api", new URL("./servers/api_server.ts", import.meta.url)),
     ]);
-    const json = { "Content-Type": "application/json" };
-    const load = (url: string, headers: Record<string, string>, server: typeof apiServer) => () =>
-      runLoad({
-        url,
-        headers,
-        body: sessionBody,
-        expectStatus: 201,
-        concurrency: settings.concurrency,
-        warmupMs: settings.warmupSeconds * 1000,
-        durationMs: settings.seconds * 1000,
-        cpuCounters: stack.cpuCounters(server),
-      });
-    const baseline: Side = {
-      label: "baseline",
-      rounds: [],
-      measure: load(`${baselineServer.url}/sessions`, json, baselineServer),
-    };
-    const api: Side = {
-      label: "api",
-      rounds: [],
-      measure: load(`${apiServer.url}/api/v1/sessions`, { ...json, "X-API-Key": stack.apiKey }, apiServer),
-    };
+    const { baseline, api } = createSessionSides(stack, settings, {
+      baseline: baselineServer,
+      api: apiServer,
+      apiKey: stack.apiKey,
+    });
     console.error(
       `${NAME}: ${settings.rounds} rounds each of ${settings.warmupSeconds} s warm-up + ` +
         `${settings.seconds} s measured at ${settings.concurrency} clients`,

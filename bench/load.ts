@@ -23,9 +23,12 @@ export interface LoopOptions {
 export interface LoadOptions {
   /** The i-th request's URL, or one URL for all. */
   url: string | ((i: number) => string);
-  headers: Record<string, string>;
+  /** The i-th request's headers, or one set for all (e.g. a key per tenant). */
+  headers: Record<string, string> | ((i: number) => Record<string, string>);
+  /** POST unless told; a GET sends no body. */
+  method?: "GET" | "POST";
   /** Body of the i-th request of the phase (unique values avoid measuring a cache or a conflict). */
-  body: (i: number) => BodyInit;
+  body?: (i: number) => BodyInit;
   expectStatus: number;
   concurrency: number;
   warmupMs: number;
@@ -144,11 +147,14 @@ export async function runLoops(options: LoopOptions): Promise<LoadStats> {
   };
 }
 
-/** HTTP POST load: each operation is one request that must answer `expectStatus`. */
+/** HTTP load: each operation is one request that must answer `expectStatus`. */
 export async function runLoad(options: LoadOptions): Promise<LoadStats> {
   // A client per phase: its own keep-alive pool, closed after, so phases never share connections.
   const client = Deno.createHttpClient({});
   const urlOf = typeof options.url === "string" ? () => options.url as string : options.url;
+  const headersOf = typeof options.headers === "function"
+    ? options.headers
+    : () => options.headers as Record<string, string>;
   try {
     return await runLoops({
       what: `requests to ${urlOf(0)}`,
@@ -158,9 +164,9 @@ export async function runLoad(options: LoadOptions): Promise<LoadStats> {
       cpuCounters: options.cpuCounters,
       operation: async (i) => {
         const response = await fetch(urlOf(i), {
-          method: "POST",
-          headers: options.headers,
-          body: options.body(i),
+          method: options.method ?? "POST",
+          headers: headersOf(i),
+          body: options.body?.(i),
           client,
         });
         const text = await response.text();

@@ -18,7 +18,7 @@ export const PHOTO_ORIENTATION = 6;
 const NOISE_AMPLITUDE = 9.5;
 
 /** mulberry32: a tiny seeded PRNG, so the photo is the same bytes in every run. */
-function prng(seed: number): () => number {
+export function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

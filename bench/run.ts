@@ -9,6 +9,8 @@
  * BENCH_UPLOAD_CONCURRENCY (document-upload uploads in flight, 8), BENCH_SESSIONS (time-to-decision
  * measured sessions, 20; the issue's figure rests on at least 20), BENCH_STRICT=1,
  * BENCH_CPU_PROFILE=dir (write and summarise a V8 CPU profile of each benchmark's API server).
+ * The scale benchmark runs only when named (`deno task bench scale`); BENCH_SCALE_SESSIONS (10,000,000)
+ * and BENCH_SCALE_DATA_DIR (.test-data/bench-scale, kept between runs) tune it.
  */
 import { type Benchmark, type BenchResult, readSettings } from "./benchmark.ts";
 import { createSessionBench } from "./create_session.ts";
@@ -17,6 +19,7 @@ import { webhooksBench } from "./webhooks.ts";
 import { timeToDecisionBench } from "./time_to_decision.ts";
 import { retentionSweepBench } from "./retention_sweep.ts";
 import { engineSandboxBench } from "./engine_sandbox.ts";
+import { scaleBench } from "./scale.ts";
 
 const BENCHMARKS: Benchmark[] = [
   createSessionBench,
@@ -25,9 +28,12 @@ const BENCHMARKS: Benchmark[] = [
   timeToDecisionBench,
   retentionSweepBench,
   engineSandboxBench,
+  scaleBench,
 ];
 
-const selected = Deno.args.length ? BENCHMARKS.filter((b) => Deno.args.includes(b.name)) : BENCHMARKS;
+const selected = Deno.args.length
+  ? BENCHMARKS.filter((b) => Deno.args.includes(b.name))
+  : BENCHMARKS.filter((b) => !b.onlyWhenNamed);
 const unknown = Deno.args.filter((name) => !BENCHMARKS.some((b) => b.name === name));
 if (unknown.length) {
   console.error(`unknown benchmark(s): ${unknown.join(", ")}; available: ${BENCHMARKS.map((b) => b.name).join(", ")}`);

@@ -2,11 +2,21 @@
  * Owns the infrastructure one benchmark runs against: an embedded Postgres with a migrated bench
  * database, an organisation and an API key, the environment and processes of the servers under
  * test, the CPU counters of each party, and the teardown of all of it (LIFO, each step even when
- * an earlier one fails, also on Ctrl-C).
+ * an earlier one fails, also on Ctrl-C). A benchmark whose data takes long to load (bench/scale.ts)
+ * can keep its Postgres, and the keys its rows were encrypted under, across runs.
  */
 import type { Kysely } from "kysely";
 import type { Database } from "../core/db/database.ts";
-import { ensureDatabase, startEmbeddedPostgres, takeOverShutdownSignals } from "../core/embedded/embedded_postgres.ts";
+import { type KeyEntry, parseConfig } from "../core/config.ts";
+import type { CoreDeps } from "../core/deps.ts";
+import { createCoreDeps } from "../core/runtime.ts";
+import { silentLogger } from "../core/logger.ts";
+import {
+  dropDatabase,
+  ensureDatabase,
+  startEmbeddedPostgres,
+  takeOverShutdownSignals,
+} from "../core/embedded/embedded_postgres.ts";
 import { createDb } from "../core/db/create_db.ts";
 import { migrateToLatest } from "../core/db/migrate.ts";
 import { provisionOrganization } from "../core/orgs/provision.ts";
@@ -30,6 +40,35 @@ function freePort(): number {
 
 function randomKey(bytes = 32): string {
   return btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(bytes))));
+}
+
+const base64Bytes = (text: string) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+
+/** What a kept Postgres needs again next run: its password, and the keys its rows were written with. */
+interface StackSecrets {
+  password: string;
+  encryptionKey: string;
+  indexKey: string;
+  signingKey: string;
+}
+
+function newSecrets(): StackSecrets {
+  return { password: randomString(24), encryptionKey: randomKey(), indexKey: randomKey(), signingKey: randomKey() };
+}
+
+/** The kept data dir's secrets (beside it, readable by root alone), made on its first run. */
+async function keptSecrets(dataDir: string): Promise<StackSecrets> {
+  const file = `${dataDir}.secrets.json`;
+  try {
+    return JSON.parse(await Deno.readTextFile(file));
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  }
+  // A data dir without its secrets cannot be opened (its password is gone): start it again.
+  await Deno.remove(dataDir, { recursive: true }).catch(() => {});
+  const secrets = newSecrets();
+  await Deno.writeTextFile(file, JSON.stringify(secrets), { mode: 0o600 });
+  return secrets;
 }
 
 /** Undo steps run last-in first-out; each runs even when an earlier one throws. */
@@ -63,6 +102,12 @@ export interface StackOptions {
   environment?: "sandbox" | "live";
   /** Runs on the migrated database before any server starts (e.g. a baseline's table). */
   setup?: (db: Kysely<Database>) => Promise<void>;
+  /**
+   * Keep the embedded Postgres in this folder across runs instead of a fresh one removed at
+   * teardown; its password and the servers' keys are kept beside it (`<dir>.secrets.json`), so
+   * rows one run encrypted read back in the next. The bench database is still made anew each run.
+   */
+  keepDataDir?: string;
 }
 
 export interface BenchStack {
@@ -70,6 +115,19 @@ export interface BenchStack {
   apiKey: string;
   /** The bench database, for benchmarks that write or read rows themselves (e.g. a burst of events). */
   databaseUrl: string;
+  /**
+   * Creates (unless it exists; dropped first with `fresh`) and migrates another database on the
+   * same Postgres; returns its URL.
+   */
+  database(name: string, options?: { fresh?: boolean }): Promise<string>;
+  /**
+   * Core's dependencies in this process, built from the servers' configuration as a server builds
+   * them, on `databaseUrl` (the bench database unless given); no job queue (enqueueing throws).
+   * Closed at teardown.
+   */
+  coreDeps(databaseUrl?: string): Promise<CoreDeps>;
+  /** The servers' keys, for rows a benchmark encrypts itself and dashboard cookies it signs. */
+  keys: { encryption: KeyEntry[]; index: Uint8Array; signing: KeyEntry[] };
   /**
    * Starts a server process (bench/servers/*.ts) on the bench database, with `env` added to the
    * servers' common environment; stopped at teardown.
@@ -106,27 +164,40 @@ export async function withBenchStack<T>(options: StackOptions, body: (stack: Ben
     const testData = `${REPO_ROOT}/.test-data`;
     await Deno.mkdir(testData, { recursive: true });
     await Deno.chmod(testData, 0o711);
-    const dataDir = `${testData}/bench-${randomString(8)}`;
-    const blobDir = `${dataDir}-blobs`;
+    const dataDir = options.keepDataDir ?? `${testData}/bench-${randomString(8)}`;
+    const blobDir = `${options.keepDataDir ? `${testData}/bench-${randomString(8)}` : dataDir}-blobs`;
     cleanup.push("remove data dir", async () => {
-      await Deno.remove(dataDir, { recursive: true }).catch(() => {});
+      if (!options.keepDataDir) await Deno.remove(dataDir, { recursive: true }).catch(() => {});
       await Deno.remove(blobDir, { recursive: true }).catch(() => {});
     });
+    const secrets = options.keepDataDir ? await keptSecrets(dataDir) : newSecrets();
 
     const pgLog: string[] = [];
     console.error(`${options.bench}: starting embedded Postgres`);
     const postgres = await startEmbeddedPostgres({
       dataDir,
       port: freePort(),
-      password: randomString(24),
+      password: secrets.password,
       onLog: (line) => pgLog.push(line) > 200 && pgLog.shift(),
     }).catch((error) => {
       console.error(pgLog.join("\n"));
       throw error;
     });
     cleanup.push("stop Postgres", () => postgres.stop());
-    await ensureDatabase(postgres.adminUrl, DATABASE);
-    const databaseUrl = postgres.urlFor(DATABASE);
+    const database = async (name: string, { fresh = false } = {}) => {
+      if (fresh) await dropDatabase(postgres.adminUrl, name);
+      await ensureDatabase(postgres.adminUrl, name);
+      const url = postgres.urlFor(name);
+      const db = createDb(url, 1);
+      try {
+        await migrateToLatest(db);
+      } finally {
+        await db.destroy();
+      }
+      return url;
+    };
+    // A kept Postgres still gives every run an empty bench database, as a fresh one would.
+    const databaseUrl = await database(DATABASE, { fresh: options.keepDataDir !== undefined });
 
     const db = createDb(databaseUrl, 2);
     let dbOpen = true;
@@ -135,7 +206,6 @@ export async function withBenchStack<T>(options: StackOptions, body: (stack: Ben
       dbOpen = false;
     };
     cleanup.push("close setup pool", closeDb);
-    await migrateToLatest(db);
     const org = await provisionOrganization(db, { name: "Bench", slug: "bench" });
     const { secret } = await createApiKey(db, org.org_id, {
       environment: options.environment ?? "sandbox",
@@ -152,9 +222,9 @@ export async function withBenchStack<T>(options: StackOptions, body: (stack: Ben
     const serverEnv = {
       DATABASE_URL: databaseUrl,
       VERIFA_DB_POOL_SIZE: String(POOL_SIZE),
-      VERIFA_ENCRYPTION_KEYS: `bench:${randomKey()}`,
-      VERIFA_INDEX_KEY: randomKey(),
-      VERIFA_SIGNING_KEYS: `bench:${randomKey()}`,
+      VERIFA_ENCRYPTION_KEYS: `bench:${secrets.encryptionKey}`,
+      VERIFA_INDEX_KEY: secrets.indexKey,
+      VERIFA_SIGNING_KEYS: `bench:${secrets.signingKey}`,
       VERIFA_PUBLIC_URL: "http://localhost:8080",
       VERIFA_LOG_LEVEL: "error",
       VERIFA_RUN_WORKER: "false",
@@ -165,6 +235,23 @@ export async function withBenchStack<T>(options: StackOptions, body: (stack: Ben
     return await body({
       apiKey: secret,
       databaseUrl,
+      database,
+      coreDeps: async (url = databaseUrl) => {
+        const refuse = () => Promise.reject(new Error(`no job queue in the ${options.bench} benchmark's process`));
+        const config = parseConfig({ ...serverEnv, DATABASE_URL: url });
+        const deps = await createCoreDeps(config, silentLogger, {
+          enqueue: refuse,
+          enqueueMany: refuse,
+          stop: async () => {},
+        });
+        cleanup.push("close in-process deps", deps.close);
+        return deps;
+      },
+      keys: {
+        encryption: [{ id: "bench", key: base64Bytes(secrets.encryptionKey) }],
+        index: base64Bytes(secrets.indexKey),
+        signing: [{ id: "bench", key: base64Bytes(secrets.signingKey) }],
+      },
       startServer: async (name, script, extraEnv = {}) => {
         const env = { ...serverEnv, ...extraEnv, ...(profileDir ? { BENCH_CPU_PROFILE_FILE: profilePath(name) } : {}) };
         const server = await startServerProcess(name, script, env);

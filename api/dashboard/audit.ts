@@ -9,14 +9,16 @@
  * (`auditNote`: enums, ids, counts) — never form values.
  *
  * Sign-in and enrolment happen before there is an operator; api/dashboard/auth/sign_in.tsx records
- * them with `recordOperatorAction`. As in the API, a row is appended after the handler's own
- * transaction committed; if that fails, a change keeps its answer (and the failure is logged),
- * while an export is refused with a 500 so personal data never leaves without its audit row.
+ * them with `recordOperatorAction`. As in the API, the action runs as one request transaction
+ * (core/db/request_transaction.ts) that its row joins: both commit or neither does. If the append
+ * fails, the action rolls back and is answered with a 500 (the failure is logged); an action that
+ * fails (5xx) rolls back too.
  */
 import type { Context, MiddlewareHandler } from "hono";
 import type { CoreDeps } from "../../core/deps.ts";
 import type { Environment } from "../../core/db/database.ts";
 import { appendAuditEvent } from "../../core/audit/log.ts";
+import { withRequestTransaction } from "../../core/db/request_transaction.ts";
 import { describeRouteCall, GENERATED_ID, recordableCall, type RouteRules } from "../route_actions.ts";
 import type { AuditNote, DashboardEnv } from "./env.ts";
 
@@ -124,31 +126,38 @@ export function describeDashboardAction(method: string, pattern: string, path: s
 
 export function auditDashboardActions(deps: CoreDeps): MiddlewareHandler<DashboardEnv> {
   return async (c, next) => {
-    await next();
-    const recordable = recordableCall(c, AUDITED_READS, 399);
-    if (!recordable || NOT_RECORDED.has(recordable.pattern)) return;
-    const { method, status, pattern, read } = recordable;
-    const operator = c.get("operator");
-    if (!operator) return;
-
-    const note = c.get("auditNote") ?? {};
-    const named = describeDashboardAction(method, pattern, c.req.path, note);
-    let { targetType, targetId } = named;
-    if (targetId === null && named.call) {
-      const first = pattern.slice(DASHBOARD_PREFIX.length).split("/")[0];
-      const created = redirectedId(c.res.headers.get("location"), first);
-      if (created) [targetType, targetId] = [targetType ?? named.call.resource, created];
-    }
-    const ids = named.call && Object.keys(named.call.ids).length ? { ids: named.call.ids } : {};
-    const recorded = await recordOperatorAction(deps, c, {
-      orgId: operator.orgId,
-      userId: operator.userId,
-      environment: named.orgWide ? null : operator.environment,
-      action: named.action,
-      targetType,
-      targetId,
-      details: { ...note.details, method, path: named.call?.path ?? pattern, status, ...ids },
+    await withRequestTransaction(next, async () => {
+      if (c.res.status >= 500) return "rollback";
+      if (!await recordDashboardAction(deps, c)) throw new Error("the action's audit row could not be written");
+      return "commit";
     });
-    if (!recorded && read) throw new Error("the export's audit row could not be written");
   };
+}
+
+/** Appends the row for a recordable action; false if appending failed (logged), true otherwise. */
+async function recordDashboardAction(deps: CoreDeps, c: Context<DashboardEnv>): Promise<boolean> {
+  const recordable = recordableCall(c, AUDITED_READS, 399);
+  if (!recordable || NOT_RECORDED.has(recordable.pattern)) return true;
+  const { method, status, pattern } = recordable;
+  const operator = c.get("operator");
+  if (!operator) return true;
+
+  const note = c.get("auditNote") ?? {};
+  const named = describeDashboardAction(method, pattern, c.req.path, note);
+  let { targetType, targetId } = named;
+  if (targetId === null && named.call) {
+    const first = pattern.slice(DASHBOARD_PREFIX.length).split("/")[0];
+    const created = redirectedId(c.res.headers.get("location"), first);
+    if (created) [targetType, targetId] = [targetType ?? named.call.resource, created];
+  }
+  const ids = named.call && Object.keys(named.call.ids).length ? { ids: named.call.ids } : {};
+  return await recordOperatorAction(deps, c, {
+    orgId: operator.orgId,
+    userId: operator.userId,
+    environment: named.orgWide ? null : operator.environment,
+    action: named.action,
+    targetType,
+    targetId,
+    details: { ...note.details, method, path: named.call?.path ?? pattern, status, ...ids },
+  });
 }

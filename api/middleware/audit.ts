@@ -5,21 +5,22 @@
  * in the path, the status and the request id: never bodies, query strings, or path values other
  * than the resource's identifier and generated ids.
  *
- * It runs after the handler, whose transaction has already committed, so each row is appended in a
- * transaction of its own: a crash between the two can lose the record of a committed call. The
- * changes whose record must be atomic with them (redaction receipts, …) call appendAuditEvent
- * inside their own transaction as well. If the append fails, a mutation keeps its success answer
- * (the change is done; a 500 would invite a retry that repeats it) and the failure is logged; an
- * export is refused with a 500, so personal data never leaves without its audit row.
+ * The handler runs as one request transaction (core/db/request_transaction.ts): what it writes and
+ * this row commit together, so a crash can no longer leave a committed call unrecorded, and if the
+ * append fails the call's changes roll back with it and the answer is a 500 (nothing changed, so a
+ * retry is safe). A handler that fails (5xx) rolls back too; a 4xx keeps what it wrote, as it did.
+ * The changes whose record must be atomic outside a request (the worker's redaction receipts, …)
+ * call appendAuditEvent inside their own transaction.
  *
  * Idempotent replays (answered inside the route, once requireScope authorised them) are not
  * recorded again: the first call was.
  */
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import type { AppEnv } from "../http.ts";
 import type { Db } from "../../core/db/create_db.ts";
 import type { Logger } from "../../core/logger.ts";
 import { appendAuditEvent } from "../../core/audit/log.ts";
+import { withRequestTransaction } from "../../core/db/request_transaction.ts";
 import {
   describeRouteCall,
   GENERATED_ID,
@@ -82,42 +83,51 @@ async function createdId(response: Response): Promise<string | null> {
 
 export function auditApiCalls(db: Db, clock: () => Date, log: Logger): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    await next();
-    if (c.res.headers.get("Idempotent-Replayed") === "true") return;
-    const recordable = recordableCall(c, AUDITED_READS, 299);
-    if (!recordable) return;
-    const { method, status, pattern, read } = recordable;
-    const principal = c.get("principal");
-    if (!principal || !c.req.path.startsWith(API_PREFIX)) return;
-
-    const call = describeApiCall(method, pattern, c.req.path);
-    const created = call?.createsAtCollection ? await createdId(c.res) : null;
-    const action = call?.action ?? `api.${method.toLowerCase()}`;
-    try {
-      await appendAuditEvent(db, {
-        orgId: principal.orgId,
-        environment: principal.environment,
-        actor: { type: "api_key", id: principal.keyId },
-        action,
-        targetType: call?.targetType ?? null,
-        targetId: call?.targetId ?? created,
-        details: {
-          method,
-          path: call?.path ?? pattern,
-          status,
-          key_prefix: principal.keyPrefix,
-          ...(call && Object.keys(call.ids).length ? { ids: call.ids } : {}),
-        },
-        requestId: c.get("requestId"),
-      }, clock());
-    } catch (error) {
-      log.error("audit append failed", {
-        request_id: c.get("requestId"),
-        org_id: principal.orgId,
-        action,
-        error: error instanceof Error ? error.message : String(error),
-      });
-      if (read) throw error;
-    }
+    await withRequestTransaction(next, async () => {
+      // A handler that failed unexpectedly is rolled back; its error answer is already set.
+      if (c.res.status >= 500) return "rollback";
+      await recordApiCall(c, db, clock, log);
+      return "commit";
+    });
   };
+}
+
+/** Appends the row for a recordable call, inside its request transaction; throws if that fails. */
+async function recordApiCall(c: Context<AppEnv>, db: Db, clock: () => Date, log: Logger): Promise<void> {
+  if (c.res.headers.get("Idempotent-Replayed") === "true") return;
+  const recordable = recordableCall(c, AUDITED_READS, 299);
+  if (!recordable) return;
+  const { method, status, pattern } = recordable;
+  const principal = c.get("principal");
+  if (!principal || !c.req.path.startsWith(API_PREFIX)) return;
+
+  const call = describeApiCall(method, pattern, c.req.path);
+  const created = call?.createsAtCollection ? await createdId(c.res) : null;
+  const action = call?.action ?? `api.${method.toLowerCase()}`;
+  try {
+    await appendAuditEvent(db, {
+      orgId: principal.orgId,
+      environment: principal.environment,
+      actor: { type: "api_key", id: principal.keyId },
+      action,
+      targetType: call?.targetType ?? null,
+      targetId: call?.targetId ?? created,
+      details: {
+        method,
+        path: call?.path ?? pattern,
+        status,
+        key_prefix: principal.keyPrefix,
+        ...(call && Object.keys(call.ids).length ? { ids: call.ids } : {}),
+      },
+      requestId: c.get("requestId"),
+    }, clock());
+  } catch (error) {
+    log.error("audit append failed", {
+      request_id: c.get("requestId"),
+      org_id: principal.orgId,
+      action,
+      error: error instanceof Error ? error.message : String(error),
+    });
+    throw error;
+  }
 }

@@ -3,6 +3,7 @@
  * decision (202), the workflow run and its replay, checks and their attempts, the workflow
  * trigger and the dry run of a graph against a stored session.
  */
+import { outsideRequestTransaction } from "../../core/db/request_transaction.ts";
 import { Hono } from "hono";
 import type { AppContext, AppEnv } from "../http.ts";
 import { readJson, respond } from "../http.ts";
@@ -71,8 +72,13 @@ export function workflowRunRoutes(deps: CoreDeps, { dryRunWaitMs = DRY_RUN_WAIT_
     const { graph, ...rest } = body;
     // A graph's node ids are the customer's: only the top-level keys are normalised.
     const input = { ...snakeKeys(rest), ...(graph !== undefined ? { graph } : {}) };
-    const id = await queueDryRun(deps, c.get("principal"), input);
-    return dryRunReply(c, await awaitDryRun(deps, c.get("principal"), id, dryRunWaitMs));
+    // The worker must see the queued run while this call waits, so it commits at once rather than
+    // with the call's audit row (a dry run changes no customer data).
+    const reply = await outsideRequestTransaction(async () => {
+      const id = await queueDryRun(deps, c.get("principal"), input);
+      return await awaitDryRun(deps, c.get("principal"), id, dryRunWaitMs);
+    });
+    return dryRunReply(c, reply);
   });
   // A dry run that outlasted the wait: 202 while it runs, then its outcome once (it is deleted when read).
   app.get("/dry-runs/:id", requireScope("workflows:read"), requireScope("verifications:read"), async (c) => {

@@ -2,6 +2,7 @@
 import { Kysely, PostgresDialect, type Transaction } from "kysely";
 import pg from "pg";
 import type { Database } from "./database.ts";
+import { requestTransactionDialect } from "./request_transaction.ts";
 
 // Postgres int8 (counts) fits in a JS number for anything we count; parse it as one.
 pg.types.setTypeParser(20, (value: string) => Number(value));
@@ -20,7 +21,10 @@ export function createDb(connectionString: string, poolSize: number): Db {
     "error",
     (error: Error) => console.error(JSON.stringify({ level: "error", msg: "pg pool error", error: error.message })),
   );
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: endWhenClosed(pool) }) });
+  // API calls and dashboard actions run as units that commit with their audit row (request_transaction.ts).
+  return new Kysely<Database>({
+    dialect: requestTransactionDialect(new PostgresDialect({ pool: endWhenClosed(pool) })),
+  });
 }
 
 /**

@@ -4,7 +4,9 @@
  * --seal`, the audit API before it reads) chains them afterwards. Through the doors users use:
  * 16 concurrent audited API calls of one organisation become one valid chain; an API process
  * killed (SIGKILL) mid-change leaves neither the change nor its row, and one killed after its
- * change committed leaves both, the row sealed later by the worker; two workers sealing at once
+ * change committed leaves both, the row sealed later by the worker; a call's change and the
+ * middleware's row commit together (killed between them, or the row refused, neither is kept —
+ * in the API and the dashboard); two workers sealing at once
  * make one chain; a transaction that commits late is sealed after the rows sealed before it, never
  * skipped; `verify-audit` reports a row left unsealed longer than allowed; and sealing is the one
  * change the append-only trigger lets through.
@@ -19,6 +21,8 @@ import { startWorker, type WorkerHandle } from "../../worker/runner.ts";
 import { createTestWorld, type TestWorld, waitFor } from "../helpers/test_app.ts";
 import { runAdminTask } from "../helpers/admin_task.ts";
 import { baseEnv, freePort, Proc } from "../helpers/subprocess.ts";
+import { call, createSession } from "../helpers/sessions.ts";
+import { createOperator, dashboardRequest, signedInCookie } from "../helpers/dashboard.ts";
 
 const GENESIS = "0".repeat(64);
 
@@ -121,36 +125,15 @@ Deno.test("audit sealing: lock-free appends, one chain, nothing lost in a crash"
           external_ref: "k1",
         });
         assert.equal(session.status, 201);
-        // Hold the audit table so that the legal hold's transaction, having set the hold, waits on
-        // inserting its audit row; then kill the API process there.
-        let release!: () => void;
-        const released = new Promise<void>((resolve) => (release = resolve));
-        const lockHeld = world.db.transaction().execute(async (tx) => {
-          await sql`LOCK TABLE audit_log IN SHARE MODE`.execute(tx);
-          await released;
-        });
-        const pending = api.call(
-          "POST",
-          `/api/v1/sessions/${session.body.id}/legal-hold`,
-          world.org.sandbox_secret_key,
-          {
-            reason: "litigation",
-          },
-        ).catch((error) => error);
-        const blocked = await waitFor("the hold's transaction waiting on its audit row", async () => {
-          const rows = await sql<{ pid: number }>`
-            SELECT pid FROM pg_stat_activity
-            WHERE wait_event_type = 'Lock' AND query ILIKE 'insert into "audit_log"%'`.execute(world.db);
-          return rows.rows[0]?.pid;
-        });
-        await api.proc.crash();
-        release();
-        await lockHeld;
-        assert.ok((await pending) instanceof Error, "the client got no answer");
-        await waitFor("the killed API's transaction to end", async () => {
-          const rows = await sql`SELECT 1 FROM pg_stat_activity WHERE pid = ${blocked}`.execute(world.db);
-          return rows.rows.length === 0 ? true : undefined;
-        });
+        // The legal hold's transaction, having set the hold, waits on inserting its audit row.
+        await killWhileAuditRowWaits(
+          world,
+          api,
+          () =>
+            api.call("POST", `/api/v1/sessions/${session.body.id}/legal-hold`, world.org.sandbox_secret_key, {
+              reason: "litigation",
+            }),
+        );
         const held = await world.db.selectFrom("sessions").select("legal_hold").where("id", "=", session.body.id)
           .executeTakeFirstOrThrow();
         assert.equal(held.legal_hold, false, "the change rolled back");
@@ -198,6 +181,91 @@ Deno.test("audit sealing: lock-free appends, one chain, nothing lost in a crash"
         assert.equal(check.code, 0, check.stdout + check.stderr);
       },
     );
+
+    await t.step("an API process killed between a call's change and its audit row keeps neither", async () => {
+      const api = await startApi(world, keyEnv);
+      try {
+        const session = await api.call("POST", "/api/v1/sessions", world.org.sandbox_secret_key, {
+          external_ref: "k3",
+        });
+        assert.equal(session.status, 201);
+        // The tag is written first; the middleware's row, appended in the same transaction, then
+        // waits. Killed there, the tag must not have committed on its own.
+        await killWhileAuditRowWaits(
+          world,
+          api,
+          () =>
+            api.call("POST", `/api/v1/sessions/${session.body.id}/tags`, world.org.sandbox_secret_key, { tag: "vip" }),
+          async () => {
+            const row = await world.db.selectFrom("sessions").select("tags").where("id", "=", session.body.id)
+              .executeTakeFirstOrThrow();
+            assert.deepEqual(row.tags, [], "the tag is not visible before its audit row commits");
+          },
+        );
+        const after = await world.db.selectFrom("sessions").select("tags").where("id", "=", session.body.id)
+          .executeTakeFirstOrThrow();
+        assert.deepEqual(after.tags, [], "the change rolled back");
+        const audited = (await rowsOf(world, world.org.org_id)).filter((r) =>
+          r.action === "api.session.tag.create" && r.target_id === session.body.id
+        );
+        assert.deepEqual(audited, [], "and its audit row with it");
+        const created = (await rowsOf(world, world.org.org_id)).filter((r) =>
+          r.action === "api.session.create" && r.target_id === session.body.id
+        );
+        assert.equal(created.length, 1, "the call before it kept its row");
+      } finally {
+        await api.proc.crash();
+      }
+    });
+
+    await t.step("a call whose audit row cannot be written changes nothing and answers 500", async () => {
+      const key = world.org.sandbox_secret_key;
+      const session = await createSession(world, key, { external_ref: "k4" });
+      const operator = await createOperator(world, { role: "admin" });
+      const signedIn = await signedInCookie(world, operator);
+      // The fault: the audit table refuses these two actions' rows (a stand-in for a full disk or a
+      // revoked grant). NOT VALID: the rows already there are not checked.
+      await sql`ALTER TABLE audit_log ADD CONSTRAINT refuse_two_actions
+        CHECK (action NOT IN ('api.session.tag.create', 'dashboard.session.expire')) NOT VALID`.execute(world.db);
+      try {
+        const tagged = await call(world, "POST", `/api/v1/sessions/${session.id}/tags`, { key, body: { tag: "vip" } });
+        assert.equal(tagged.status, 500, JSON.stringify(tagged.body));
+        assert.deepEqual((await call(world, "GET", `/api/v1/sessions/${session.id}/tags`, { key })).body.tags, []);
+
+        const expired = await dashboardRequest(
+          world,
+          signedIn,
+          "POST",
+          `/dashboard/verifications/${session.id}/expire`,
+          {},
+        );
+        assert.equal(expired.status, 500);
+        await expired.body?.cancel();
+        assert.equal((await call(world, "GET", `/api/v1/sessions/${session.id}`, { key })).body.status, "pending");
+      } finally {
+        await sql`ALTER TABLE audit_log DROP CONSTRAINT refuse_two_actions`.execute(world.db);
+      }
+      // With the fault gone, the same calls change the session and are recorded.
+      assert.equal(
+        (await call(world, "POST", `/api/v1/sessions/${session.id}/tags`, { key, body: { tag: "vip" } })).status,
+        200,
+      );
+      const expired = await dashboardRequest(
+        world,
+        signedIn,
+        "POST",
+        `/dashboard/verifications/${session.id}/expire`,
+        {},
+      );
+      assert.equal(expired.status, 303);
+      await expired.body?.cancel();
+      const actions = (await rowsOf(world, world.org.org_id)).filter((r) => r.target_id === session.id)
+        .map((r) => r.action);
+      assert.deepEqual(actions.filter((a) => a !== "api.session.create").sort(), [
+        "api.session.tag.create",
+        "dashboard.session.expire",
+      ]);
+    });
 
     await t.step("two workers sealing at once make one chain per organisation", async () => {
       const orgs = await Promise.all(["seal-a", "seal-b", "seal-c"].map((slug) => world.provisionOrg(slug)));
@@ -327,6 +395,45 @@ Deno.test("audit sealing: lock-free appends, one chain, nothing lost in a crash"
     await world.close();
   }
 });
+
+/**
+ * Holds audit_log so that the call `send` makes waits on inserting its audit row, runs `whileWaiting`,
+ * kills the API process there (SIGKILL), and returns once the killed process's transaction ended.
+ */
+async function killWhileAuditRowWaits(
+  world: TestWorld,
+  api: Api,
+  send: () => Promise<unknown>,
+  whileWaiting: () => Promise<void> = async () => {},
+): Promise<void> {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  const lockHeld = world.db.transaction().execute(async (tx) => {
+    await sql`LOCK TABLE audit_log IN SHARE MODE`.execute(tx);
+    await released;
+  });
+  const pending = send().catch((error) => error);
+  let blocked: number;
+  try {
+    blocked = await waitFor("the call's transaction waiting on its audit row", async () => {
+      const rows = await sql<{ pid: number }>`
+        SELECT pid FROM pg_stat_activity
+        WHERE wait_event_type = 'Lock' AND query ILIKE 'insert into "audit_log"%'`.execute(world.db);
+      return rows.rows[0]?.pid;
+    });
+    await whileWaiting();
+    await api.proc.crash();
+  } finally {
+    // Whatever failed, the table is let go, or every later step would wait on it.
+    release();
+    await lockHeld;
+  }
+  assert.ok((await pending) instanceof Error, "the client got no answer");
+  await waitFor("the killed API's transaction to end", async () => {
+    const rows = await sql`SELECT 1 FROM pg_stat_activity WHERE pid = ${blocked}`.execute(world.db);
+    return rows.rows.length === 0 ? true : undefined;
+  });
+}
 
 interface Api {
   proc: Proc;

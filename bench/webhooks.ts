@@ -4,13 +4,13 @@
  * process, and the latency from the state change (the event row's created_at) to the receiver's
  * first arrival of each event, for a burst of events written straight into the outbox. Baseline,
  * measured alternately in the same run: a bare loop of `fetch` POSTs of a delivery's body and
- * headers to the same receiver, with as many in flight as the worker runs deliver jobs.
+ * headers to the same receiver, with as many in flight as the worker sends to one endpoint.
  */
 import { createDb, type Db } from "../core/db/create_db.ts";
 import { eventRow } from "../core/events/outbox.ts";
 import { signatureHeaders, verifaSignature } from "../core/webhooks/signing.ts";
 import { ALL_SCOPES } from "../core/orgs/scopes.ts";
-import { deliverWebhookJob } from "../worker/jobs/deliver_webhook.ts";
+import { ENDPOINT_CONNECTIONS } from "../core/webhooks/http_sender.ts";
 import type { Benchmark, BenchResult, BenchSettings } from "./benchmark.ts";
 import { type LoadStats, percentile, runLoad } from "./load.ts";
 import { type CpuCounter, sample, used } from "./proc_cpu.ts";
@@ -37,8 +37,8 @@ const BURST_EVENTS = 2_000;
 const EVENTS_PER_INSERT = 100;
 /** A burst whose deliveries have not all arrived by then fails the run rather than hang it. */
 const BURST_TIMEOUT_MS = 45_000;
-/** As many requests in flight as the worker runs deliver jobs at once. */
-const CONCURRENCY = deliverWebhookJob.localConcurrency ?? 1;
+/** As many requests in flight as the worker sends to one endpoint at once. */
+const CONCURRENCY = ENDPOINT_CONNECTIONS;
 const BASELINE_SECONDS_MAX = 5;
 /** Events written one at a time, each awaited, for the latency of a single event on an idle worker. */
 const TRICKLE_EVENTS = 20;
@@ -320,7 +320,7 @@ function run(settings: BenchSettings): Promise<BenchResult> {
       const duplicates = breakdowns.reduce((n, d) => n + d.duplicates, 0);
       const ms = (q: { p50: number; p99: number }) => `p50 ${q.p50.toFixed(1)} ms, p99 ${q.p99.toFixed(1)} ms`;
       const lines = [
-        `${NAME} — bursts of ${BURST_EVENTS} events (${EVENTS_PER_INSERT} per commit), ${CONCURRENCY} deliver jobs ` +
+        `${NAME} — bursts of ${BURST_EVENTS} events (${EVENTS_PER_INSERT} per commit), ${CONCURRENCY} requests ` +
         `in flight; median of ${settings.rounds} rounds per side`,
         `  worker latency: event created_at → first arrival; baseline latency: one fetch round trip`,
         statsHeader("req"),

@@ -4,7 +4,7 @@
  */
 import pg from "pg";
 import type { CoreDeps } from "../core/deps.ts";
-import { relayEvents } from "../core/webhooks/delivery.ts";
+import { relayEvents } from "../core/webhooks/relay.ts";
 
 const BATCH = 200;
 const POLL_MS = 1_000;

@@ -1,12 +1,13 @@
 /**
  * Owns running jobs on pg-boss in the product's own database: creating every queue with its
- * options, registering handlers and schedules, the outbox relay loop, and stopping gracefully so
- * in-flight jobs finish.
+ * options, registering handlers and schedules, the outbox relay loop, the webhook connections the
+ * jobs share, and stopping gracefully so in-flight jobs finish.
  */
 import { PgBoss } from "pg-boss";
 import type { CoreDeps } from "../core/deps.ts";
 import { ALL_QUEUES, JOBS } from "./jobs/registry.ts";
 import { startRelayLoop } from "./relay_loop.ts";
+import { createWebhookConnections } from "../core/webhooks/http_sender.ts";
 import { jobRequestId, withRequestId } from "../core/observability/request_scope.ts";
 
 export { JOBS };
@@ -17,6 +18,8 @@ export interface WorkerHandle {
 }
 
 export async function startWorker(deps: CoreDeps, databaseUrl: string): Promise<WorkerHandle> {
+  // Webhook deliveries reuse keep-alive connections per destination across jobs; closed at stop.
+  const resources = { webhookConnections: createWebhookConnections() };
   // Supervision (expired and heartbeat-dead jobs are failed and retried there) every 10 s rather
   // than pg-boss's 60 s, so a job whose worker died resumes within seconds, not minutes.
   const boss = new PgBoss({
@@ -53,7 +56,7 @@ export async function startWorker(deps: CoreDeps, databaseUrl: string): Promise<
             // A job a request enqueued runs under that request's id: its log lines name it.
             await withRequestId(jobRequestId(item.data), async () => {
               const started = performance.now();
-              await job.handler(deps, item.data);
+              await job.handler(deps, item.data, resources);
               deps.log.debug("job done", {
                 job: job.name,
                 job_id: item.id,
@@ -76,6 +79,7 @@ export async function startWorker(deps: CoreDeps, databaseUrl: string): Promise<
     stop: async () => {
       await relay.stop();
       await boss.stop({ graceful: true, timeout: 20_000 });
+      resources.webhookConnections.close();
     },
   };
 }

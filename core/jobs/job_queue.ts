@@ -5,8 +5,8 @@
  */
 import type { DbOrTx } from "../db/create_db.ts";
 
-/** Payloads carry ids only, never PII. */
-export type JobPayload = Record<string, string | number | boolean | null>;
+/** Payloads carry ids only, never PII (a list of ids, e.g. a batch of webhook deliveries). */
+export type JobPayload = Record<string, string | number | boolean | null | string[]>;
 
 export interface JobQueue {
   /** `delaySeconds` counts from the database's clock, which is the one pg-boss schedules by. */

@@ -1,21 +1,19 @@
 /**
- * Owns delivering webhooks: relaying outbox events into one delivery per subscribed endpoint,
- * each attempt (signed, SSRF-checked, recorded), the retry schedule, `failed` after the last
- * retry, and the circuit breaker that disables an endpoint after ten failed deliveries in a row.
+ * Owns delivering webhooks: the attempts of a `webhook.deliver` job (a batch of one endpoint's
+ * deliveries, signed, SSRF-checked, sent side by side, recorded in one transaction), the retry
+ * schedule, `failed` after the last retry, and the circuit breaker that disables an endpoint after
+ * ten failed deliveries in a row. The outbox relay that creates deliveries is core/webhooks/relay.ts.
  */
-import pg from "pg";
+import { sql } from "kysely";
 import type { CoreDeps } from "../deps.ts";
 import type { DbOrTx } from "../db/create_db.ts";
-import type { Insertable } from "kysely";
-import type { WebhookDeliveriesTable, WebhookDeliveryRow, WebhookEndpointRow } from "../db/database.ts";
+import type { WebhookDeliveryRow, WebhookEndpointRow } from "../db/database.ts";
 import { newId } from "../ids.ts";
-import { subscribes } from "./event_types.ts";
-import { buildPayload, endpointBody } from "./payload.ts";
+import { endpointBody } from "./payload.ts";
 import { signatureHeaders } from "./signing.ts";
 import { signingSecrets } from "./endpoints.ts";
 import { checkWebhookUrl, resolveDeliveryAddresses, UrlPolicyError } from "./url_policy.ts";
-import { sendWebhook } from "./http_sender.ts";
-import { PAYLOAD_UNAVAILABLE } from "./deliveries.ts";
+import { sendWebhook, type WebhookConnections } from "./http_sender.ts";
 
 export const DELIVER_JOB = "webhook.deliver";
 /** The contract's schedule: ~30 s, 2 min, 8 min, 32 min, 2 h 8 min. */
@@ -23,121 +21,13 @@ export const DEFAULT_RETRY_SCHEDULE_MS = [30_000, 120_000, 480_000, 1_920_000, 7
 export const DISABLE_AFTER_CONSECUTIVE_FAILURES = 10;
 export const DELIVERY_TIMEOUT_MS = 30_000;
 
-export interface DeliverJobPayload extends Record<string, string | number> {
-  delivery_id: string;
-  attempt: number;
-}
+/** One attempt (`attempt`, counted from 1) of each delivery named: ids only, never a body. */
+export type DeliverJobPayload = { delivery_ids: string[]; attempt: number };
+/** Jobs queued before deliveries were batched name one delivery; they still run. */
+export type QueuedDeliverJob = DeliverJobPayload | { delivery_id: string; attempt: number };
 
-function payloadContext(deliveryId: string) {
+export function payloadContext(deliveryId: string) {
   return { table: "webhook_deliveries", column: "payload_enc", rowId: deliveryId };
-}
-
-/**
- * Turns unrelayed events into deliveries and their jobs, and marks the events relayed — all in one
- * transaction, so a crash relays an event completely or not at all. SKIP LOCKED lets several
- * relays run side by side.
- *
- * An event whose payload cannot be built (a result that no longer decrypts, a stored payload of
- * the wrong shape) is isolated: each of its deliveries is written `failed` with no body, the log
- * gets an alert naming ids only, and the batch goes on. Left to throw, it would roll the batch
- * back and come first again in every later one, stopping webhooks for every tenant. A database
- * error is not the event's fault (and has aborted the transaction): the batch fails as a whole
- * and is retried.
- */
-export async function relayEvents(deps: CoreDeps, batchSize = 200): Promise<number> {
-  return await deps.db.transaction().execute(async (tx) => {
-    const events = await tx.selectFrom("events").selectAll().where("relayed_at", "is", null)
-      .orderBy("created_at").orderBy("id").limit(batchSize).forUpdate().skipLocked().execute();
-    if (events.length === 0) return 0;
-    const orgIds = [...new Set(events.map((e) => e.org_id))];
-    const endpoints = await tx.selectFrom("webhook_endpoints").selectAll()
-      .where("org_id", "in", orgIds).where("deleted_at", "is", null).where("enabled", "=", true).execute();
-    const now = deps.clock();
-    const deliveries: Insertable<WebhookDeliveriesTable>[] = [];
-    for (const event of events) {
-      const targets = endpoints.filter((e) =>
-        e.org_id === event.org_id && e.environment === event.environment && subscribes(e.enabled_events, event.type)
-      );
-      if (targets.length === 0) continue;
-      const delivery = (endpoint: WebhookEndpointRow, id: string) => ({
-        id,
-        org_id: event.org_id,
-        environment: event.environment,
-        endpoint_id: endpoint.id,
-        event_id: event.id,
-        event_type: event.type,
-        session_id: event.session_id,
-        idempotency_key: event.idempotency_key,
-        url: endpoint.url,
-        created_at: now,
-        updated_at: now,
-      });
-      let built: Insertable<WebhookDeliveriesTable>[];
-      try {
-        const payload = await buildPayload(deps, tx, event);
-        built = targets.filter((endpoint) => matchesConditions(payload, endpoint.event_filter_conditions))
-          .map((endpoint) => {
-            const id = newId("whd");
-            return {
-              ...delivery(endpoint, id),
-              payload_enc: deps.keyRing.encrypt(
-                new TextEncoder().encode(endpointBody(payload, endpoint)),
-                payloadContext(id),
-              ),
-              status: "pending" as const,
-              next_attempt_at: now,
-              last_status_code: null,
-              last_error: null,
-              completed_at: null,
-            };
-          });
-      } catch (error) {
-        if (error instanceof pg.DatabaseError) throw error;
-        // The error's message may quote stored data; its class says enough to start looking.
-        deps.log.error("webhook payload could not be built", {
-          alert: "webhook_payload_unavailable",
-          event_id: event.id,
-          event_type: event.type,
-          org_id: event.org_id,
-          environment: event.environment,
-          error: error instanceof Error ? error.name : typeof error,
-        });
-        built = targets.map((endpoint) => ({
-          ...delivery(endpoint, newId("whd")),
-          payload_enc: null,
-          status: "failed" as const,
-          next_attempt_at: null,
-          last_status_code: null,
-          last_error: PAYLOAD_UNAVAILABLE,
-          completed_at: now,
-        }));
-      }
-      deliveries.push(...built);
-    }
-    // One multi-row insert and one job insert per batch: the relay's cost is round trips.
-    for (let i = 0; i < deliveries.length; i += 500) {
-      await tx.insertInto("webhook_deliveries").values(deliveries.slice(i, i + 500)).execute();
-    }
-    const pending = deliveries.filter((d) => d.status === "pending");
-    await deps.jobs.enqueueMany(tx, DELIVER_JOB, pending.map((d) => ({ delivery_id: d.id, attempt: 1 })));
-    await tx.updateTable("events").set({ relayed_at: now }).where("id", "in", events.map((e) => e.id)).execute();
-    return events.length;
-  });
-}
-
-/**
- * `event_filter_conditions` narrows an endpoint further than event types: each key names a payload
- * field (dotted for nested ones, e.g. "result.status") and its value is the allowed value or list of
- * values; every condition must hold.
- */
-export function matchesConditions(payload: Record<string, unknown>, conditions: Record<string, unknown>): boolean {
-  return Object.entries(conditions ?? {}).every(([path, allowed]) => {
-    let value: unknown = payload;
-    for (const part of path.split(".")) {
-      value = typeof value === "object" && value !== null ? (value as Record<string, unknown>)[part] : undefined;
-    }
-    return Array.isArray(allowed) ? allowed.some((a) => a === value) : allowed === value;
-  });
 }
 
 export interface AttemptOutcome {
@@ -146,140 +36,241 @@ export interface AttemptOutcome {
   error: string | null;
 }
 
-/** Sends one signed request and reports what happened; never throws for the receiver's faults. */
+interface SentAttempt extends AttemptOutcome {
+  excerpt: string | null;
+  /** When the request started (once a connection slot was free), and how long the exchange took. */
+  started: Date;
+  durationMs: number;
+}
+
+/**
+ * Sends one signed request and reports what happened; never throws for the receiver's faults.
+ * With `connections` (the worker's), on a kept-alive connection of the destination; without, on
+ * one of its own.
+ */
 async function sendSigned(
   deps: CoreDeps,
   endpoint: WebhookEndpointRow,
   delivery: Pick<WebhookDeliveryRow, "id" | "url" | "event_type" | "idempotency_key">,
   body: string,
-): Promise<AttemptOutcome & { excerpt: string | null }> {
-  const now = deps.clock();
-  const timestamp = Math.floor(now.getTime() / 1000);
-  const headers = {
-    "Content-Type": "application/json",
-    "User-Agent": "Verifa-Webhooks/1.0",
-    "X-Verifa-Event": delivery.event_type,
-    "X-Verifa-Delivery-Id": delivery.id,
-    ...signatureHeaders(signingSecrets(deps, endpoint, now), delivery.idempotency_key, timestamp, body),
-  };
+  connections?: WebhookConnections,
+): Promise<SentAttempt> {
+  let started = deps.clock();
+  let t0 = performance.now();
+  const timed = (outcome: AttemptOutcome & { excerpt: string | null }): SentAttempt => ({
+    ...outcome,
+    started,
+    durationMs: Math.round(performance.now() - t0),
+  });
   try {
     const url = checkWebhookUrl(delivery.url, endpoint.environment, deps.webhooks);
     const [address] = await resolveDeliveryAddresses(url, deps.webhooks, deps.webhooks.resolve);
-    const response = await sendWebhook(url, address, headers, body, deps.webhooks.timeoutMs);
+    // Signed as the request starts: a request that waited for a connection carries a fresh timestamp.
+    const exchange = (agent: Parameters<typeof sendWebhook>[5]) => {
+      started = deps.clock();
+      t0 = performance.now();
+      const timestamp = Math.floor(started.getTime() / 1000);
+      const headers = {
+        "Content-Type": "application/json",
+        "User-Agent": "Verifa-Webhooks/1.0",
+        "X-Verifa-Event": delivery.event_type,
+        "X-Verifa-Delivery-Id": delivery.id,
+        ...signatureHeaders(signingSecrets(deps, endpoint, started), delivery.idempotency_key, timestamp, body),
+      };
+      return sendWebhook(url, address, headers, body, deps.webhooks.timeoutMs, agent);
+    };
+    const response = connections ? await connections.use(url, address, exchange) : await exchange(false);
     const success = response.status >= 200 && response.status < 300;
-    return {
+    return timed({
       success,
       http_status: response.status,
       error: success ? null : `HTTP ${response.status}`,
       excerpt: response.excerpt,
-    };
+    });
   } catch (error) {
     const reason = error instanceof UrlPolicyError
       ? `blocked by the URL policy: ${error.reason}`
       : error instanceof Error
       ? error.message
       : String(error);
-    return { success: false, http_status: null, error: reason.slice(0, 500), excerpt: null };
+    return timed({ success: false, http_status: null, error: reason.slice(0, 500), excerpt: null });
   }
 }
 
 /**
- * One attempt of a delivery. Safe to run twice: a job whose attempt number is stale (the
- * delivery moved on, or finished) does nothing.
+ * One attempt of each delivery of a job, sent side by side (each endpoint's requests in flight
+ * bounded by its connections), then every outcome recorded in one transaction. Safe to run twice:
+ * a delivery whose attempt number is stale (it moved on, or finished) is skipped. A crash before
+ * the recording sends the batch again when pg-boss retries the job: at least once, never lost.
  */
-export async function attemptDelivery(deps: CoreDeps, job: DeliverJobPayload): Promise<void> {
-  const delivery = await deps.db.selectFrom("webhook_deliveries").selectAll()
-    .where("id", "=", job.delivery_id).executeTakeFirst();
-  if (!delivery || delivery.status === "succeeded" || delivery.status === "failed") return;
-  if (delivery.attempt_count !== job.attempt - 1 || !delivery.payload_enc) return;
-  const endpoint = await deps.db.selectFrom("webhook_endpoints").selectAll()
-    .where("id", "=", delivery.endpoint_id).executeTakeFirstOrThrow();
-  if (!endpoint.enabled || endpoint.deleted_at) {
-    await finish(
-      deps.db,
-      delivery.id,
-      "failed",
-      null,
-      endpoint.deleted_at ? "endpoint deleted" : "endpoint disabled",
-      deps.clock(),
-    );
-    return;
-  }
-  const body = new TextDecoder().decode(deps.keyRing.decrypt(delivery.payload_enc, payloadContext(delivery.id)));
-  const started = deps.clock();
-  const t0 = performance.now();
-  const outcome = await sendSigned(deps, endpoint, delivery, body);
-  const durationMs = Math.round(performance.now() - t0);
-
-  await deps.db.transaction().execute(async (tx) => {
-    await tx.insertInto("webhook_attempts").values({
-      delivery_id: delivery.id,
-      attempt_number: job.attempt,
-      started_at: started,
-      duration_ms: durationMs,
-      status_code: outcome.http_status,
-      response_excerpt: outcome.excerpt,
-      error: outcome.error,
-    }).execute();
-    const now = deps.clock();
-    if (outcome.success) {
-      await finish(tx, delivery.id, "succeeded", outcome.http_status, null, now, job.attempt);
-      await tx.updateTable("webhook_endpoints").set({ consecutive_failures: 0 }).where("id", "=", endpoint.id)
-        .execute();
-      return;
-    }
-    const schedule = deps.webhooks.retryScheduleMs;
-    if (job.attempt <= schedule.length) {
-      // ±10 % jitter spreads retries of many deliveries that failed together.
-      const delay = Math.round(schedule[job.attempt - 1] * (0.9 + Math.random() * 0.2));
-      const nextAt = new Date(now.getTime() + delay);
-      await tx.updateTable("webhook_deliveries").set({
-        status: "retrying",
-        attempt_count: job.attempt,
-        next_attempt_at: nextAt,
-        last_status_code: outcome.http_status,
-        last_error: outcome.error,
-        updated_at: now,
-      }).where("id", "=", delivery.id).execute();
-      await deps.jobs.enqueue(tx, DELIVER_JOB, { delivery_id: delivery.id, attempt: job.attempt + 1 }, {
-        delaySeconds: delay / 1000,
+export async function attemptDeliveries(
+  deps: CoreDeps,
+  job: QueuedDeliverJob,
+  connections?: WebhookConnections,
+): Promise<void> {
+  const ids = "delivery_ids" in job ? job.delivery_ids : [job.delivery_id];
+  if (ids.length === 0) return;
+  const rows = await deps.db.selectFrom("webhook_deliveries").selectAll().where("id", "in", ids).execute();
+  const due = rows.filter((d) =>
+    (d.status === "pending" || d.status === "retrying") && d.attempt_count === job.attempt - 1 && d.payload_enc
+  );
+  if (due.length === 0) return;
+  const endpoints = new Map(
+    (await deps.db.selectFrom("webhook_endpoints").selectAll()
+      .where("id", "in", [...new Set(due.map((d) => d.endpoint_id))]).execute()).map((e) => [e.id, e]),
+  );
+  const closed: ClosedDelivery[] = [];
+  const open: { delivery: WebhookDeliveryRow; endpoint: WebhookEndpointRow; body: string }[] = [];
+  for (const delivery of due) {
+    const endpoint = endpoints.get(delivery.endpoint_id);
+    if (!endpoint || !endpoint.enabled || endpoint.deleted_at) {
+      closed.push({
+        id: delivery.id,
+        reason: !endpoint || endpoint.deleted_at ? "endpoint deleted" : "endpoint disabled",
       });
-      return;
+      continue;
     }
-    await finish(tx, delivery.id, "failed", outcome.http_status, outcome.error, now, job.attempt);
-    await recordEndpointFailure(tx, endpoint.id, now);
+    // Every body is opened before anything is sent: a body that does not decrypt fails the job
+    // (pg-boss retries it) without having sent the others.
+    const body = new TextDecoder().decode(deps.keyRing.decrypt(delivery.payload_enc!, payloadContext(delivery.id)));
+    open.push({ delivery, endpoint, body });
+  }
+  // In the order the answers came: the circuit breaker counts failures in a row.
+  const sent: { delivery: WebhookDeliveryRow; attempt: SentAttempt }[] = [];
+  await Promise.all(open.map(async ({ delivery, endpoint, body }) => {
+    sent.push({ delivery, attempt: await sendSigned(deps, endpoint, delivery, body, connections) });
+  }));
+  await recordAttempts(deps, job.attempt, sent, closed);
+}
+
+interface ClosedDelivery {
+  id: string;
+  reason: "endpoint deleted" | "endpoint disabled";
+}
+
+interface DeliveryUpdate {
+  id: string;
+  status: "retrying" | "succeeded" | "failed";
+  /** Null keeps the count (a delivery closed without an attempt). */
+  attemptCount: number | null;
+  nextAttemptAt: Date | null;
+  statusCode: number | null;
+  error: string | null;
+}
+
+/**
+ * Records a batch's outcomes in one transaction: every attempt row, every delivery's new state in
+ * one statement, each endpoint's failure count once, and one retry job for the batch's failures
+ * (its delay jittered ±10 %, per job, so retries of many batches that failed together spread out).
+ */
+async function recordAttempts(
+  deps: CoreDeps,
+  attempt: number,
+  sent: { delivery: WebhookDeliveryRow; attempt: SentAttempt }[],
+  closed: ClosedDelivery[],
+): Promise<void> {
+  const now = deps.clock();
+  const schedule = deps.webhooks.retryScheduleMs;
+  const delay = attempt <= schedule.length ? Math.round(schedule[attempt - 1] * (0.9 + Math.random() * 0.2)) : null;
+  const nextAttemptAt = delay === null ? null : new Date(now.getTime() + delay);
+  const updates: DeliveryUpdate[] = closed.map(({ id, reason }) => ({
+    id,
+    status: "failed",
+    attemptCount: null,
+    nextAttemptAt: null,
+    statusCode: null,
+    error: reason,
+  }));
+  const retries: string[] = [];
+  /** Per endpoint: whether a delivery succeeded, and the final failures after the last success. */
+  const streaks = new Map<string, { succeeded: boolean; failuresAfter: number }>();
+  for (const { delivery, attempt: outcome } of sent) {
+    const streak = streaks.get(delivery.endpoint_id) ?? { succeeded: false, failuresAfter: 0 };
+    streaks.set(delivery.endpoint_id, streak);
+    const base = { id: delivery.id, attemptCount: attempt, statusCode: outcome.http_status };
+    if (outcome.success) {
+      updates.push({ ...base, status: "succeeded", nextAttemptAt: null, error: null });
+      streak.succeeded = true;
+      streak.failuresAfter = 0;
+    } else if (nextAttemptAt) {
+      updates.push({ ...base, status: "retrying", nextAttemptAt, error: outcome.error });
+      retries.push(delivery.id);
+    } else {
+      updates.push({ ...base, status: "failed", nextAttemptAt: null, error: outcome.error });
+      streak.failuresAfter++;
+    }
+  }
+  await deps.db.transaction().execute(async (tx) => {
+    if (sent.length > 0) {
+      await tx.insertInto("webhook_attempts").values(sent.map(({ delivery, attempt: outcome }) => ({
+        delivery_id: delivery.id,
+        attempt_number: attempt,
+        started_at: outcome.started,
+        duration_ms: outcome.durationMs,
+        status_code: outcome.http_status,
+        response_excerpt: outcome.excerpt,
+        error: outcome.error,
+      }))).execute();
+    }
+    await updateDeliveries(tx, updates, now);
+    for (const [endpointId, streak] of streaks) await recordEndpointStreak(tx, endpointId, streak, now);
+    if (retries.length > 0) {
+      await deps.jobs.enqueue(tx, DELIVER_JOB, { delivery_ids: retries, attempt: attempt + 1 }, {
+        delaySeconds: delay! / 1000,
+      });
+    }
   });
 }
 
-async function finish(
-  db: DbOrTx,
-  deliveryId: string,
-  status: "succeeded" | "failed",
-  httpStatus: number | null,
-  error: string | null,
-  now: Date,
-  attempts?: number,
-): Promise<void> {
-  await db.updateTable("webhook_deliveries").set({
-    status,
-    ...(attempts !== undefined ? { attempt_count: attempts } : {}),
-    next_attempt_at: null,
-    last_status_code: httpStatus,
-    last_error: error,
-    completed_at: now,
-    updated_at: now,
-  }).where("id", "=", deliveryId).execute();
+/** Every delivery's new state in one statement; a finished one gets its completion time. */
+async function updateDeliveries(tx: DbOrTx, updates: DeliveryUpdate[], now: Date): Promise<void> {
+  if (updates.length === 0) return;
+  const column = <T>(pick: (u: DeliveryUpdate) => T) => updates.map(pick);
+  await sql`
+    UPDATE webhook_deliveries AS d SET
+      status = v.status,
+      attempt_count = coalesce(v.attempt_count, d.attempt_count),
+      next_attempt_at = v.next_attempt_at,
+      last_status_code = v.last_status_code,
+      last_error = v.last_error,
+      completed_at = CASE WHEN v.status IN ('succeeded', 'failed') THEN ${now} ELSE d.completed_at END,
+      updated_at = ${now}
+    FROM unnest(
+      ${column((u) => u.id)}::text[],
+      ${column((u) => u.status)}::text[],
+      ${column((u) => u.attemptCount)}::int[],
+      ${column((u) => u.nextAttemptAt?.toISOString() ?? null)}::timestamptz[],
+      ${column((u) => u.statusCode)}::int[],
+      ${column((u) => u.error)}::text[]
+    ) AS v(id, status, attempt_count, next_attempt_at, last_status_code, last_error)
+    WHERE d.id = v.id
+  `.execute(tx);
 }
 
-/** The circuit breaker: ten failed deliveries in a row disable the endpoint until it is re-enabled. */
-async function recordEndpointFailure(tx: DbOrTx, endpointId: string, now: Date): Promise<void> {
+/**
+ * The circuit breaker: ten failed deliveries in a row disable the endpoint until it is
+ * re-enabled. A success resets the count (written only when it changes: a healthy endpoint's row
+ * is not rewritten by every batch); final failures after the batch's last success add to it.
+ */
+async function recordEndpointStreak(
+  tx: DbOrTx,
+  endpointId: string,
+  streak: { succeeded: boolean; failuresAfter: number },
+  now: Date,
+): Promise<void> {
+  const { succeeded, failuresAfter } = streak;
+  if (!succeeded && failuresAfter === 0) return;
   const endpoint = await tx.updateTable("webhook_endpoints")
-    .set((eb) => ({ consecutive_failures: eb("consecutive_failures", "+", 1) }))
-    .where("id", "=", endpointId).returning(["consecutive_failures", "enabled"]).executeTakeFirstOrThrow();
-  if (endpoint.enabled && endpoint.consecutive_failures >= DISABLE_AFTER_CONSECUTIVE_FAILURES) {
+    .set((eb) => ({
+      consecutive_failures: succeeded ? failuresAfter : eb("consecutive_failures", "+", failuresAfter),
+    }))
+    .where("id", "=", endpointId)
+    .$if(succeeded, (q) => q.where("consecutive_failures", "<>", failuresAfter))
+    .returning(["consecutive_failures", "enabled"]).executeTakeFirst();
+  if (endpoint?.enabled && endpoint.consecutive_failures >= DISABLE_AFTER_CONSECUTIVE_FAILURES) {
     await tx.updateTable("webhook_endpoints").set({
-      enabled: false,
       disabled_reason: `disabled after ${DISABLE_AFTER_CONSECUTIVE_FAILURES} consecutive failed deliveries`,
+      enabled: false,
       disabled_at: now,
     }).where("id", "=", endpointId).execute();
   }
@@ -299,7 +290,6 @@ export async function sendTestEvent(deps: CoreDeps, endpoint: WebhookEndpointRow
   };
   const body = endpointBody(payload, endpoint);
   const delivery = { id, url: endpoint.url, event_type: "webhook.test", idempotency_key: idempotencyKey };
-  const t0 = performance.now();
   const outcome = await sendSigned(deps, endpoint, delivery, body);
   await deps.db.transaction().execute(async (tx) => {
     await tx.insertInto("webhook_deliveries").values({
@@ -323,8 +313,8 @@ export async function sendTestEvent(deps: CoreDeps, endpoint: WebhookEndpointRow
     await tx.insertInto("webhook_attempts").values({
       delivery_id: id,
       attempt_number: 1,
-      started_at: now,
-      duration_ms: Math.round(performance.now() - t0),
+      started_at: outcome.started,
+      duration_ms: outcome.durationMs,
       status_code: outcome.http_status,
       response_excerpt: outcome.excerpt,
       error: outcome.error,
@@ -349,7 +339,7 @@ export async function retryDelivery(deps: CoreDeps, delivery: WebhookDeliveryRow
       completed_at: null,
       updated_at: now,
     }).where("id", "=", delivery.id).returningAll().executeTakeFirstOrThrow();
-    await deps.jobs.enqueue(tx, DELIVER_JOB, { delivery_id: delivery.id, attempt: delivery.attempt_count + 1 });
+    await deps.jobs.enqueue(tx, DELIVER_JOB, { delivery_ids: [delivery.id], attempt: delivery.attempt_count + 1 });
     return row;
   });
 }

@@ -1,5 +1,12 @@
 /** Owns the shape every job module exports: jobs are data (name, options, schedule, handler). */
 import type { CoreDeps } from "../../core/deps.ts";
+import type { WebhookConnections } from "../../core/webhooks/http_sender.ts";
+
+/** What the worker process holds for its jobs beyond the core dependencies, for as long as it runs. */
+export interface WorkerResources {
+  /** Keep-alive connections per webhook destination, shared by every delivery job. */
+  webhookConnections: WebhookConnections;
+}
 
 export interface JobDefinition<Payload extends object = Record<string, never>> {
   name: string;
@@ -24,8 +31,11 @@ export interface JobDefinition<Payload extends object = Record<string, never>> {
    * instead of staying `active` until `expireInSeconds`. pg-boss minimum: 10.
    */
   heartbeatSeconds?: number;
-  /** Must be safe to run twice: pg-boss delivers at least once. Payloads carry ids only. */
-  handler(deps: CoreDeps, payload: Payload): Promise<void>;
+  /**
+   * Must be safe to run twice: pg-boss delivers at least once. Payloads carry ids only. The worker
+   * passes its resources; a test calling a handler directly may leave them out.
+   */
+  handler(deps: CoreDeps, payload: Payload, resources?: WorkerResources): Promise<void>;
 }
 
 /**

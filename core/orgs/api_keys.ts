@@ -1,6 +1,7 @@
 /**
  * Owns API keys: minting them (the secret is returned once and only its hash is stored),
- * resolving a presented secret to its principal, and the scoped management queries.
+ * resolving a presented secret to its principal (remembered for a few seconds: active_key_cache.ts),
+ * and the scoped management queries.
  */
 import type { DbOrTx } from "../db/create_db.ts";
 import type { ApiKeyRow, Environment } from "../db/database.ts";
@@ -9,6 +10,8 @@ import { newId, randomString } from "../ids.ts";
 import { notFound } from "../errors.ts";
 import { DEFAULT_SCOPES, PUBLISHABLE_SCOPES } from "./scopes.ts";
 import { CURRENT_API_VERSION } from "../versioning.ts";
+import { forgetKey, rememberedKey, rememberKey } from "./active_key_cache.ts";
+import { afterRequestCommit } from "../db/request_transaction.ts";
 
 export type KeyKind = "secret" | "publishable";
 
@@ -79,10 +82,16 @@ export async function createApiKey(
 
 /** Resolves a presented secret; null for unknown, revoked or expired keys (all are a plain 401). */
 export async function findActiveKey(db: DbOrTx, secret: string, now: Date): Promise<ApiKeyRow | null> {
-  const row = await db.selectFrom("api_keys").selectAll()
-    .where("key_hash", "=", hashSecret(secret))
-    .where("revoked_at", "is", null)
-    .executeTakeFirst();
+  const keyHash = hashSecret(secret);
+  // Remembered by wall time: the TTL bounds staleness in real seconds whatever clock the caller passes.
+  let row = rememberedKey(keyHash, Date.now()) ?? undefined;
+  if (!row) {
+    row = await db.selectFrom("api_keys").selectAll()
+      .where("key_hash", "=", keyHash)
+      .where("revoked_at", "is", null)
+      .executeTakeFirst();
+    if (row) rememberKey(row, Date.now());
+  }
   if (!row || (row.expires_at && row.expires_at <= now)) return null;
   return row;
 }
@@ -103,12 +112,20 @@ export function toPrincipal(row: ApiKeyRow): Principal {
   };
 }
 
+/** A changed key is forgotten now and again once the change commits (a request may read it in between). */
+function forgetChangedKey(id: string): void {
+  forgetKey(id);
+  afterRequestCommit(() => forgetKey(id));
+}
+
 const LAST_USED_GRANULARITY_MS = 60_000;
 
 /** Records use at most once a minute per key, so authentication does not write on every request. */
 export async function touchLastUsed(db: DbOrTx, row: ApiKeyRow, now: Date): Promise<void> {
   if (row.last_used_at && now.getTime() - row.last_used_at.getTime() < LAST_USED_GRANULARITY_MS) return;
   await db.updateTable("api_keys").set({ last_used_at: now }).where("id", "=", row.id).execute();
+  // The row may be the remembered one: the next request must see this use, not write it again.
+  row.last_used_at = now;
 }
 
 export async function listApiKeys(
@@ -155,6 +172,7 @@ export async function updateApiKey(
     .where("id", "=", id).where("org_id", "=", scope.orgId).where("environment", "=", scope.environment)
     .returningAll().executeTakeFirst();
   if (!row) throw notFound("API key");
+  forgetChangedKey(id);
   return row;
 }
 
@@ -162,7 +180,9 @@ export async function updateApiKey(
 export async function revokeApiKey(db: DbOrTx, scope: Scope, id: string, now: Date): Promise<ApiKeyRow> {
   const key = await getApiKey(db, scope, id);
   if (key.revoked_at) return key;
-  return await db.updateTable("api_keys").set({ revoked_at: now, updated_at: now })
+  const revoked = await db.updateTable("api_keys").set({ revoked_at: now, updated_at: now })
     .where("id", "=", id).where("org_id", "=", scope.orgId).where("environment", "=", scope.environment)
     .returningAll().executeTakeFirstOrThrow();
+  forgetChangedKey(id);
+  return revoked;
 }

@@ -3,6 +3,7 @@
  * scope and environment rules, list/get/patch/expire, tenant isolation, expiry, the IP and origin
  * allowlists, and what publishable keys may do.
  */
+import { ACTIVE_KEY_TTL_MS } from "../../core/orgs/active_key_cache.ts";
 import assert from "node:assert/strict";
 import { createTestWorld, type TestWorld } from "../helpers/test_app.ts";
 import { ISO_TIMESTAMP } from "../helpers/sessions.ts";
@@ -346,6 +347,34 @@ Deno.test("API keys API", async (t) => {
       // Patching a revoked key does not bring it back.
       await world.json("PATCH", `/api/v1/api-keys/${key.id}`, { key: sandbox, body: { label: "revived?" } });
       assert.equal((await world.json("GET", "/api/v1/sessions", { key: key.secret })).status, 401);
+    });
+
+    await t.step("a key revoked by another API process stops authenticating here within the cache TTL", async () => {
+      const key = await mint(world, sandbox, {});
+      assert.equal((await world.json("GET", "/api/v1/sessions", { key: key.secret })).status, 200);
+      // What another replica's revoke writes; this process has the key remembered.
+      const revokedAt = Date.now();
+      await world.db.updateTable("api_keys").set({ revoked_at: new Date() }).where("id", "=", key.id).execute();
+      let status = 200;
+      while (status === 200 && Date.now() - revokedAt < ACTIVE_KEY_TTL_MS + 2_000) {
+        status = (await world.json("GET", "/api/v1/sessions", { key: key.secret })).status;
+        if (status === 200) await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      assert.equal(status, 401);
+      assert.ok(Date.now() - revokedAt <= ACTIVE_KEY_TTL_MS + 2_000);
+    });
+
+    await t.step("a scope removed through this process applies to the key's next request", async () => {
+      const key = await mint(world, sandbox, { scopes: ["sessions:read", "sessions:write"] });
+      assert.equal((await world.json("GET", "/api/v1/sessions", { key: key.secret })).status, 200);
+      const patched = await world.json("PATCH", `/api/v1/api-keys/${key.id}`, {
+        key: sandbox,
+        body: { scopes: ["sessions:write"] },
+      });
+      assert.equal(patched.status, 200, JSON.stringify(patched.body));
+      const res = await world.json("GET", "/api/v1/sessions", { key: key.secret });
+      assert.equal(res.status, 403);
+      assertErrorBody(res.body, 403, "insufficient_scope");
     });
 
     await t.step("a key stops authenticating once its expires_at passes", async () => {

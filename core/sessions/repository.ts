@@ -83,6 +83,8 @@ export async function listSessionRows(
   if (filters.createdBefore) base = base.where("created_at", "<", filters.createdBefore);
   if (filters.resultStatus?.length) {
     const statuses = filters.resultStatus;
+    // By session id alone: the planner then walks the tenant's sessions newest first and stops at
+    // a page (scoping the results by org as well makes it misjudge the match and join them all).
     base = base.where((eb) =>
       eb.exists(
         eb.selectFrom("session_results as r").select("r.session_id")
@@ -94,10 +96,23 @@ export async function listSessionRows(
     const pattern = `%${escapeLike(filters.q)}%`;
     base = base.where((eb) => eb.or([eb("id", "=", filters.q!), eb("external_ref", "ilike", pattern)]));
   }
+  // The page's ids first, then their rows: an offset skips index entries only (an index-only scan
+  // where the filters allow), not the full rows of every session before the page.
+  const pageIds = base.select("id").orderBy("created_at", "desc").orderBy("id", "desc").limit(page.limit)
+    .offset(page.offset);
+  // Filtered by result status alone, the total is the tenant's results of those statuses, counted
+  // from their index: each result is one session's, in that session's org and environment.
+  const resultsOnly = filters.resultStatus?.length && !filters.status?.length && !filters.q &&
+    filters.externalRef === undefined && !filters.createdAfter && !filters.createdBefore;
+  const counted = resultsOnly
+    ? tx.selectFrom("session_results").where("org_id", "=", scope.orgId).where("environment", "=", scope.environment)
+      .where("status", "in", filters.resultStatus!).select((eb) => eb.fn.countAll<number>().as("n"))
+    : base.select((eb) => eb.fn.countAll<number>().as("n"));
   const [rows, count] = await Promise.all([
-    base.selectAll().orderBy("created_at", "desc").orderBy("id", "desc").limit(page.limit).offset(page.offset)
-      .execute(),
-    base.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
+    tx.selectFrom("sessions").selectAll()
+      .where("org_id", "=", scope.orgId).where("environment", "=", scope.environment).where("id", "in", pageIds)
+      .orderBy("created_at", "desc").orderBy("id", "desc").execute(),
+    counted.executeTakeFirstOrThrow(),
   ]);
   return { rows, total: Number(count.n) };
 }
@@ -161,14 +176,22 @@ export async function listResultRows(
   filters: ResultFilters,
   page: Page,
 ): Promise<{ rows: (SessionResultRow & { external_ref: string | null })[]; total: number }> {
-  let base = tx.selectFrom("session_results as r").innerJoin("sessions as s", "s.id", "r.session_id")
+  let base = tx.selectFrom("session_results as r")
     .where("r.org_id", "=", scope.orgId).where("r.environment", "=", scope.environment);
   if (filters.status?.length) base = base.where("r.status", "in", filters.status as SessionResultRow["status"][]);
   if (filters.createdAfter) base = base.where("r.created_at", ">=", filters.createdAfter);
   if (filters.createdBefore) base = base.where("r.created_at", "<", filters.createdBefore);
+  // The page's session ids from the results' index, then those rows with their sessions'
+  // external_ref. The count needs no join: every result belongs to one session of its own scope.
+  const pageIds = base.select("r.session_id").orderBy("r.created_at", "desc").orderBy("r.session_id", "desc")
+    .limit(page.limit).offset(page.offset);
   const [rows, count] = await Promise.all([
-    base.selectAll("r").select("s.external_ref").orderBy("r.created_at", "desc").orderBy("r.session_id", "desc")
-      .limit(page.limit).offset(page.offset).execute(),
+    tx.selectFrom("session_results as r").innerJoin("sessions as s", "s.id", "r.session_id")
+      .where("r.org_id", "=", scope.orgId).where("r.environment", "=", scope.environment)
+      .where("s.org_id", "=", scope.orgId).where("s.environment", "=", scope.environment)
+      .where("r.session_id", "in", pageIds)
+      .selectAll("r").select("s.external_ref").orderBy("r.created_at", "desc").orderBy("r.session_id", "desc")
+      .execute(),
     base.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
   ]);
   return { rows, total: Number(count.n) };

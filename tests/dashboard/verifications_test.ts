@@ -352,6 +352,44 @@ Deno.test("dashboard verifications", async (t) => {
       const list = await admin.page("/dashboard/verifications?q=theirs");
       assert.deepEqual(listedIds(list.html), []);
     });
+    await t.step("a result filter pages by the org's own results (its total is counted from them)", async () => {
+      // A fresh org with exactly a page (25) of approved sandbox sessions; the world's org's
+      // approvals, and this org's live ones, must not make a next page appear.
+      const org = await world.provisionOrg("verifications-paging");
+      const pagingAdmin = await signIn(world, org.org_id, "admin");
+      const key = org.sandbox_secret_key;
+      const other = await createSession(world, sandboxKey, { external_ref: "other-org" });
+      await simulate(world, sandboxKey, other.id, "approve");
+      const live = await createSession(world, org.live_secret_key, { external_ref: "live-approved" });
+      await world.db.insertInto("session_results").values({
+        session_id: live.id,
+        org_id: org.org_id,
+        environment: "live",
+        status: "approved",
+        processing_mode: "workflow",
+        check_results: JSON.stringify({}),
+        risk_signals: JSON.stringify([]),
+      }).execute();
+      const approvedIds = [];
+      for (let i = 0; i < 25; i++) {
+        const session = await createSession(world, key, { external_ref: `approved-${i}` });
+        await simulate(world, key, session.id, "approve");
+        approvedIds.push(session.id);
+      }
+      const declined = await createSession(world, key, { external_ref: "declined" });
+      await simulate(world, key, declined.id, "decline");
+      const page = await pagingAdmin.page("/dashboard/verifications?result=approved");
+      assert.deepEqual(listedIds(page.html), approvedIds.toReversed());
+      assert.doesNotMatch(page.html, /rel="next"/);
+
+      const oneMore = await createSession(world, key, { external_ref: "approved-last" });
+      await simulate(world, key, oneMore.id, "approve");
+      const first = await pagingAdmin.page("/dashboard/verifications?result=approved");
+      assert.match(first.html, /rel="next"/);
+      const second = await pagingAdmin.page("/dashboard/verifications?result=approved&page=2");
+      assert.deepEqual(listedIds(second.html), [approvedIds[0]]);
+      assert.doesNotMatch(second.html, /rel="next"/);
+    });
   } finally {
     await sink.close();
     await world.close();

@@ -167,6 +167,7 @@ function readCases(data: ScaleData): ReadCase[] {
 }
 
 function measureRead(
+  stack: BenchStack,
   settings: BenchSettings,
   server: ServerProcess,
   tenants: Tenant[],
@@ -186,8 +187,16 @@ function measureRead(
         concurrency: READ_CLIENTS,
         warmupMs: settings.warmupSeconds * 1000,
         durationMs: settings.seconds * 1000,
+        cpuCounters: stack.cpuCounters(server),
       }),
   }, "req");
+}
+
+/** CPU ms per request of one party in a read's window, as text ("n/a" where unreadable). */
+function cpuPerRequest(stats: LoadStats, party: string): string {
+  const ms = stats.cpuMs[party];
+  const requests = stats.rps * stats.seconds;
+  return ms === null || ms === undefined || requests === 0 ? "n/a" : (ms / requests).toFixed(2);
 }
 
 /** Per-batch times of the retention sweep over `orgId`'s due sessions, stopped after `batches` batches. */
@@ -283,7 +292,7 @@ function run(settings: BenchSettings): Promise<BenchResult> {
     log(`reads: ${READ_CLIENTS} clients over ${READ_TENANTS} tenants, ${settings.seconds} s each`);
     const reads: { read: ReadCase; stats: LoadStats }[] = [];
     for (const read of readCases(data)) {
-      reads.push({ read, stats: await measureRead(settings, loadedApi, tenants, read) });
+      reads.push({ read, stats: await measureRead(stack, settings, loadedApi, tenants, read) });
     }
 
     log(`create-session: ${settings.rounds} rounds per side at ${settings.concurrency} clients`);
@@ -324,11 +333,14 @@ function run(settings: BenchSettings): Promise<BenchResult> {
       `${NAME} — ${count.toLocaleString("en")} sessions across ${ORGS} organisations, both environments${scaleNote}; ` +
       `${data.loadedNow ? `loaded in this run in ${data.loadSeconds.toFixed(0)} s` : "loaded by an earlier run"}`,
       `  reads at ${READ_CLIENTS} clients over ${READ_TENANTS} live tenants, ${settings.seconds} s each`,
-      `  ${"read".padEnd(34)}${"req/s".padStart(8)}${"p50 ms".padStart(9)}${"p99 ms".padStart(9)}   target`,
+      `  ${"read".padEnd(34)}${"req/s".padStart(8)}${"p50 ms".padStart(9)}${"p99 ms".padStart(9)}   target` +
+      `          CPU ms/req: server  postgres`,
       ...reads.map(({ read, stats }) =>
         `  ${read.label.padEnd(34)}${stats.rps.toFixed(0).padStart(8)}${stats.p50Ms.toFixed(2).padStart(9)}${
           stats.p99Ms.toFixed(2).padStart(9)
-        }   < ${read.target} ms ${verdict(stats.p99Ms < read.target)}`
+        }   < ${read.target} ms ${verdict(stats.p99Ms < read.target)}${cpuPerRequest(stats, "server").padStart(20)}${
+          cpuPerRequest(stats, "postgres").padStart(10)
+        }`
       ),
       `  create-session at ${settings.concurrency} clients, median of ${settings.rounds} rounds per side`,
       `  ${"".padEnd(34)}${"req/s".padStart(8)}${"p50 ms".padStart(9)}${"p99 ms".padStart(9)}`,
@@ -369,6 +381,8 @@ function run(settings: BenchSettings): Promise<BenchResult> {
         p50_ms: round2(stats.p50Ms),
         p99_ms: round2(stats.p99Ms),
         target_p99_ms: read.target,
+        server_cpu_ms_per_request: Number(cpuPerRequest(stats, "server")) || null,
+        postgres_cpu_ms_per_request: Number(cpuPerRequest(stats, "postgres")) || null,
       })),
       create_session: {
         concurrency: settings.concurrency,

@@ -3,9 +3,10 @@
  * sessions past their retention window, seeded with generate_series (each with encrypted-looking
  * fields and a result row; one in BENCH_RETENTION_OBJECT_SHARE, default 10, with two small sealed
  * objects in the filesystem blob store), erased by the real sweep (core/retention/sweep.ts:
- * redactSession per session — every PII column, objects, `session.redacted` +
- * `session.retention-expired`, the audit receipt), in process, at its default batch size and
- * concurrency. Baseline in the same run: an identical copy of the rows in a second organisation
+ * redactSessionBatch per page — every PII column, objects, the erasure ledger,
+ * `session.redacted` + `session.retention-expired` and the audit receipt of every session), in
+ * process, at its default batch size and concurrency; afterwards it checks that every session has
+ * its two events and its receipt. Baseline in the same run: an identical copy of the rows in a second organisation
  * removed by bare DELETEs (results, then sessions, in the same batches) plus deleting the same
  * objects — the floor of "make the rows and objects go away". Reports sessions per second of each
  * and the ratio.
@@ -23,6 +24,7 @@ import { provisionOrganization } from "../core/orgs/provision.ts";
 import { sessionBlobPrefix } from "../core/documents/service.ts";
 import type { CoreDeps } from "../core/deps.ts";
 import { DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY, sweepRetention } from "../core/retention/sweep.ts";
+import { LEDGER_PREFIX } from "../core/privacy/erasure_ledger.ts";
 
 const NAME = "retention-sweep";
 
@@ -134,7 +136,16 @@ export const retentionSweepBench: Benchmark = {
         if (redacted !== count || report.totals.failed > 0) {
           throw new Error(`the sweep redacted ${redacted} of ${count} (failed ${report.totals.failed})`);
         }
-        const leftObjects = await countFiles(blobDir);
+        const { n: receipts } = await db.selectFrom("audit_log").select((eb) => eb.fn.countAll<string>().as("n"))
+          .where("org_id", "=", swept.org_id).where("action", "=", "session.redacted").executeTakeFirstOrThrow();
+        const { n: events } = await db.selectFrom("events").select((eb) => eb.fn.countAll<string>().as("n"))
+          .where("org_id", "=", swept.org_id).where("type", "in", ["session.redacted", "session.retention-expired"])
+          .executeTakeFirstOrThrow();
+        if (Number(receipts) !== count || Number(events) !== 2 * count) {
+          throw new Error(`the sweep wrote ${receipts} receipts and ${events} events for ${count} sessions`);
+        }
+        const ledgerObjects = await countFiles(`${blobDir}/${LEDGER_PREFIX}`);
+        const leftObjects = await countFiles(blobDir) - ledgerObjects;
         const baseRate = count / baseSeconds;
         const sweepRate = count / sweepSeconds;
         // Product over baseline, as every benchmark here prints it.
@@ -147,7 +158,8 @@ export const retentionSweepBench: Benchmark = {
           `retention sweep (redact + events + audit) ${round2(sweepRate)} sessions/s  (${sweepSeconds.toFixed(1)} s)`,
           `ratio sweep/baseline: ${round3(ratio)} (the baseline is ${round2(1 / ratio)}× faster: the sweep's price ` +
           `for every PII table, erasure receipts, events, row locks)`,
-          `objects left in the store: ${leftObjects}`,
+          `receipts ${receipts}, events ${events}; session objects left in the store: ${leftObjects}; ` +
+          `erasure-ledger objects: ${ledgerObjects}`,
         ];
         return {
           name: NAME,
@@ -161,6 +173,7 @@ export const retentionSweepBench: Benchmark = {
             baseline_sessions_per_second: round2(baseRate),
             sweep_sessions_per_second: round2(sweepRate),
             ratio: round3(ratio),
+            ledger_objects: ledgerObjects,
           },
         };
       } finally {
@@ -173,7 +186,11 @@ export const retentionSweepBench: Benchmark = {
 
 async function countFiles(dir: string): Promise<number> {
   let n = 0;
-  for await (const entry of Deno.readDir(dir)) {
+  const entries = await Array.fromAsync(Deno.readDir(dir)).catch((error) => {
+    if (error instanceof Deno.errors.NotFound) return [];
+    throw error;
+  });
+  for (const entry of entries) {
     n += entry.isDirectory ? await countFiles(`${dir}/${entry.name}`) : 1;
   }
   return n;

@@ -3,9 +3,10 @@
  * applies the retention policy by hand — the same code as the worker's hourly `retention.sweep`
  * (core/retention/sweep.ts). `--dry-run` prints what would go (per organisation: due, would be
  * redacted, held by a session or identity legal hold, kept because auto-redact is off) and changes
- * nothing. Otherwise a progress bar runs on stderr; each session commits on its own, so after an
- * interruption (Ctrl-C, kill, a crash) running the command again resumes without redoing any.
- * First Ctrl-C: finish the sessions in flight and stop; second: stop at once (those roll back).
+ * nothing. Otherwise a progress bar runs on stderr; each batch (`--batch-size` sessions,
+ * `--concurrency` batches at once) commits whole or not at all, so after an interruption (Ctrl-C,
+ * kill, a crash) running the command again resumes without redoing any. First Ctrl-C: finish the
+ * batches in flight and stop; second: stop at once (those roll back).
  */
 import { parseArgs } from "node:util";
 import { withProductDeps } from "../core/embedded/embedded_env.ts";

@@ -28,6 +28,7 @@ import {
   statsHeader,
   statsRow,
   summarise,
+  verdict,
 } from "./report.ts";
 
 const NAME = "webhooks";
@@ -37,6 +38,9 @@ const BURST_EVENTS = 2_000;
 const EVENTS_PER_INSERT = 100;
 /** A burst whose deliveries have not all arrived by then fails the run rather than hang it. */
 const BURST_TIMEOUT_MS = 45_000;
+/** Issue #17's targets: deliveries/s against the same run's fetch loop, and first-arrival p99 of a burst. */
+export const TARGET_RATIO = 0.1;
+export const TARGET_P99_MS = 1_500;
 /** As many requests in flight as the worker sends to one endpoint at once. */
 const CONCURRENCY = ENDPOINT_CONNECTIONS;
 const BASELINE_SECONDS_MAX = 5;
@@ -107,7 +111,10 @@ type Receiver = ReturnType<typeof startReceiver>;
 interface Breakdown {
   /** ms from the event's created_at to the relay writing its delivery and job (events.relayed_at). */
   relay: number[];
-  /** ms from the relay to the attempt starting (pg-boss pickup, two reads, decrypt). */
+  /**
+   * ms from the relay to the attempt's request starting: pg-boss pickup of its batch, the batch's
+   * reads and decryption, and the wait for one of the endpoint's connections.
+   */
   pickup: number[];
   /** ms the attempt's HTTP exchange took (webhook_attempts.duration_ms). */
   http: number[];
@@ -313,6 +320,8 @@ function run(settings: BenchSettings): Promise<BenchResult> {
       const b = summarise(baseline);
       const w = summarise(webhooks);
       const ratio = w.rps / b.rps;
+      const ratioPass = ratio >= TARGET_RATIO;
+      const p99Pass = w.p99Ms < TARGET_P99_MS;
       const all = (pick: (d: Breakdown) => number[]) => quantiles(breakdowns.flatMap(pick));
       const relay = all((d) => d.relay);
       const pickup = all((d) => d.pickup);
@@ -326,7 +335,8 @@ function run(settings: BenchSettings): Promise<BenchResult> {
         statsHeader("req"),
         statsRow(`baseline (bare fetch)`, b),
         statsRow(`worker deliveries`, w),
-        `  ratio worker/baseline ${ratio.toFixed(3)}   (no target set; informational)`,
+        `  ratio worker/baseline ${ratio.toFixed(3)}   target ≥ ${TARGET_RATIO}   ${verdict(ratioPass)}`,
+        `  first-arrival p99     ${w.p99Ms.toFixed(0)} ms   target < ${TARGET_P99_MS} ms   ${verdict(p99Pass)}`,
         `  single events on an idle worker (${TRICKLE_EVENTS}, one at a time): event → arrival p50 ` +
         `${idle.p50.toFixed(1)} ms, max ${idleMax.toFixed(1)} ms`,
         `  burst latency parts (all rounds): relay ${ms(relay)}; job pickup ${ms(pickup)}; HTTP ${ms(http)}`,
@@ -360,13 +370,15 @@ function run(settings: BenchSettings): Promise<BenchResult> {
         http_p50_ms: round2(http.p50),
         http_p99_ms: round2(http.p99),
         duplicates,
-        pass: true,
+        target_ratio: TARGET_RATIO,
+        target_p99_ms: TARGET_P99_MS,
+        pass: ratioPass && p99Pass,
         baseline_cpu_ms_per_request: cpuRecord(b),
         worker_cpu_ms_per_delivery: cpuRecord(w),
         baseline_rounds: baseline.rounds.map(roundRecord),
         worker_rounds: webhooks.rounds.map(roundRecord),
       };
-      return { name: NAME, lines, record, pass: true };
+      return { name: NAME, lines, record, pass: ratioPass && p99Pass };
     } finally {
       await db.destroy();
       await receiver.shutdown();

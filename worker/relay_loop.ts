@@ -1,6 +1,8 @@
 /**
  * Owns the outbox relay loop: woken by Postgres NOTIFY when an event commits (and by a one-second
- * poll as a backstop), it turns events into webhook deliveries until none are left.
+ * poll as a backstop), it turns events into webhook deliveries until none are left, two batches
+ * at a time (SKIP LOCKED gives each its own events), so one batch's statements run while the
+ * other's wait on Postgres.
  */
 import pg from "pg";
 import type { CoreDeps } from "../core/deps.ts";
@@ -8,6 +10,8 @@ import { relayEvents } from "../core/webhooks/relay.ts";
 
 const BATCH = 200;
 const POLL_MS = 1_000;
+/** Relays in flight: two overlap a batch's round trips with the other's work; more only contend. */
+const RELAYS = 2;
 
 export interface RelayHandle {
   stop(): Promise<void>;
@@ -24,11 +28,13 @@ export async function startRelayLoop(deps: CoreDeps, databaseUrl: string): Promi
 
   const loop = (async () => {
     while (running) {
-      try {
-        while (running && (await relayEvents(deps, BATCH)) === BATCH);
-      } catch (error) {
-        deps.log.error("relay failed", { error: error instanceof Error ? error.message : String(error) });
-      }
+      await Promise.all(Array.from({ length: RELAYS }, async () => {
+        try {
+          while (running && (await relayEvents(deps, BATCH)) === BATCH);
+        } catch (error) {
+          deps.log.error("relay failed", { error: error instanceof Error ? error.message : String(error) });
+        }
+      }));
       if (!running) break;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, POLL_MS);

@@ -45,12 +45,15 @@ interface SentAttempt extends AttemptOutcome {
 
 /**
  * Sends one signed request and reports what happened; never throws for the receiver's faults.
- * With `connections` (the worker's), on a kept-alive connection of the destination; without, on
- * one of its own.
+ * `secrets` gives the endpoint's signing secrets (signingSecrets, opened once per batch; one that
+ * cannot be opened is this attempt's error, as any other failure to send). With
+ * `connections` (the worker's), on a kept-alive connection of the destination; without, on one
+ * of its own.
  */
 async function sendSigned(
   deps: CoreDeps,
   endpoint: WebhookEndpointRow,
+  secrets: () => string[],
   delivery: Pick<WebhookDeliveryRow, "id" | "url" | "event_type" | "idempotency_key">,
   body: string,
   connections?: WebhookConnections,
@@ -75,7 +78,7 @@ async function sendSigned(
         "User-Agent": "Verifa-Webhooks/1.0",
         "X-Verifa-Event": delivery.event_type,
         "X-Verifa-Delivery-Id": delivery.id,
-        ...signatureHeaders(signingSecrets(deps, endpoint, started), delivery.idempotency_key, timestamp, body),
+        ...signatureHeaders(secrets(), delivery.idempotency_key, timestamp, body),
       };
       return sendWebhook(url, address, headers, body, deps.webhooks.timeoutMs, agent);
     };
@@ -121,6 +124,8 @@ export async function attemptDeliveries(
   );
   const closed: ClosedDelivery[] = [];
   const open: { delivery: WebhookDeliveryRow; endpoint: WebhookEndpointRow; body: string }[] = [];
+  // Opened once per endpoint and batch: a rotation's 24 h grace does not turn on the seconds a batch takes.
+  const secrets = new Map<string, () => string[]>();
   for (const delivery of due) {
     const endpoint = endpoints.get(delivery.endpoint_id);
     if (!endpoint || !endpoint.enabled || endpoint.deleted_at) {
@@ -134,13 +139,31 @@ export async function attemptDeliveries(
     // (pg-boss retries it) without having sent the others.
     const body = new TextDecoder().decode(deps.keyRing.decrypt(delivery.payload_enc!, payloadContext(delivery.id)));
     open.push({ delivery, endpoint, body });
+    if (!secrets.has(endpoint.id)) secrets.set(endpoint.id, once(() => signingSecrets(deps, endpoint, deps.clock())));
   }
   // In the order the answers came: the circuit breaker counts failures in a row.
   const sent: { delivery: WebhookDeliveryRow; attempt: SentAttempt }[] = [];
   await Promise.all(open.map(async ({ delivery, endpoint, body }) => {
-    sent.push({ delivery, attempt: await sendSigned(deps, endpoint, delivery, body, connections) });
+    const attempt = await sendSigned(deps, endpoint, secrets.get(endpoint.id)!, delivery, body, connections);
+    sent.push({ delivery, attempt });
   }));
   await recordAttempts(deps, job.attempt, sent, closed);
+}
+
+/** `compute`'s value (or its error) from the first call on. */
+function once<T>(compute: () => T): () => T {
+  let result: { value: T } | { error: unknown } | null = null;
+  return () => {
+    if (!result) {
+      try {
+        result = { value: compute() };
+      } catch (error) {
+        result = { error };
+      }
+    }
+    if ("error" in result) throw result.error;
+    return result.value;
+  };
 }
 
 interface ClosedDelivery {
@@ -290,7 +313,7 @@ export async function sendTestEvent(deps: CoreDeps, endpoint: WebhookEndpointRow
   };
   const body = endpointBody(payload, endpoint);
   const delivery = { id, url: endpoint.url, event_type: "webhook.test", idempotency_key: idempotencyKey };
-  const outcome = await sendSigned(deps, endpoint, delivery, body);
+  const outcome = await sendSigned(deps, endpoint, () => signingSecrets(deps, endpoint, now), delivery, body);
   await deps.db.transaction().execute(async (tx) => {
     await tx.insertInto("webhook_deliveries").values({
       ...delivery,

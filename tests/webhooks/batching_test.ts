@@ -3,7 +3,8 @@
  * endpoint's events goes out in jobs of up to 25 deliveries, over at most eight kept-alive
  * connections and never more than eight requests at once; a batch with both outcomes records each
  * delivery's own (successes final, failures retried together on the schedule), and the circuit
- * breaker counts the failures that came after the batch's last success.
+ * breaker counts the failures that came after the batch's last success. A job queued by the
+ * previous version (one `delivery_id`) still runs.
  */
 import assert from "node:assert/strict";
 import { sql } from "kysely";
@@ -159,6 +160,23 @@ Deno.test("webhook deliveries: batches per endpoint over kept-alive connections"
       });
       assert.equal(endpoint.body.consecutive_failures, 3, "three final failures after the last success");
       assert.equal(endpoint.body.enabled, true);
+    });
+
+    await t.step("a job queued before batching (one delivery_id) still makes its attempt", async () => {
+      const [row] = (await endpointDeliveries(world, mixed.id)).filter((r) => r.status === "failed");
+      const before = receiver.on("/mixed").length;
+      // The state a retry queued by the previous version waits in: the delivery retrying, its job naming one id.
+      await world.db.updateTable("webhook_deliveries").set({ status: "retrying", completed_at: null })
+        .where("id", "=", row.id).execute();
+      await world.db.transaction().execute((tx) =>
+        world.deps.jobs.enqueue(tx, "webhook.deliver", { delivery_id: row.id, attempt: row.attempt_count + 1 })
+      );
+      await waitUntil(async () => {
+        const now = await world.db.selectFrom("webhook_deliveries").select(["status", "attempt_count"])
+          .where("id", "=", row.id).executeTakeFirstOrThrow();
+        return now.status === "failed" && now.attempt_count === row.attempt_count + 1;
+      }, "the old job's attempt to be recorded");
+      assert.equal(receiver.on("/mixed").length, before + 1);
     });
   } finally {
     await worker?.stop();

@@ -7,7 +7,7 @@ export const retentionSweepJob: JobDefinition = {
   schedule: "41 * * * *",
   retryLimit: 2,
   retryDelaySeconds: 60,
-  // A first sweep after enabling retention may find a backlog; each erasure commits on its own,
+  // A first sweep after enabling retention may find a backlog; each batch commits on its own,
   // so a job cut off by expiry (or a crash) loses nothing and the retry resumes.
   expireInSeconds: 3_600,
   // One sweep at a time per worker; two workers' sweeps skip each other's rows (SKIP LOCKED).

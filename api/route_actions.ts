@@ -4,9 +4,11 @@
  * path parameter names) and the route with only identifiers filled in. Shared by the API's audit
  * middleware (api/middleware/audit.ts) and the dashboard's (api/dashboard/audit.ts), each with its
  * own rules: the URL prefix, the collection names, and the dashboard's extras (section segments
- * such as `developers/` that name no resource, singletons such as `settings` a POST updates).
+ * such as `developers/` that name no resource, singletons such as `settings` a POST updates); and
+ * running a recorded call as one transaction with its row (withAuditedCall).
  */
-import type { Context } from "hono";
+import type { Context, Next } from "hono";
+import { withRequestTransaction } from "../core/db/request_transaction.ts";
 import { routePath } from "hono/route";
 
 export interface RouteRules {
@@ -133,5 +135,19 @@ export function recordableCall(c: Context, auditedReads: ReadonlySet<string>, ma
   const pattern = routePath(c);
   const read = method === "GET" && auditedReads.has(pattern);
   if (!(MUTATING.has(method) || read) || status < 200 || status > maxStatus) return null;
-  return { method, status, pattern, read };
+  return { method, status, pattern };
+}
+
+/**
+ * Runs the rest of the request as one request transaction (core/db/request_transaction.ts) whose
+ * audit row `record` appends before it commits. A handler that failed (5xx) is rolled back: its
+ * error answer is already set. If `record` throws, the call rolls back and the error reaches the
+ * app's error handler (a 500).
+ */
+export async function withAuditedCall(next: Next, c: Context, record: () => Promise<void>): Promise<void> {
+  await withRequestTransaction(next, async () => {
+    if (c.res.status >= 500) return "rollback";
+    await record();
+    return "commit";
+  });
 }

@@ -18,8 +18,7 @@ import type { Context, MiddlewareHandler } from "hono";
 import type { CoreDeps } from "../../core/deps.ts";
 import type { Environment } from "../../core/db/database.ts";
 import { appendAuditEvent } from "../../core/audit/log.ts";
-import { withRequestTransaction } from "../../core/db/request_transaction.ts";
-import { describeRouteCall, GENERATED_ID, recordableCall, type RouteRules } from "../route_actions.ts";
+import { describeRouteCall, GENERATED_ID, recordableCall, type RouteRules, withAuditedCall } from "../route_actions.ts";
 import type { AuditNote, DashboardEnv } from "./env.ts";
 
 const DASHBOARD_PREFIX = "/dashboard/";
@@ -126,10 +125,8 @@ export function describeDashboardAction(method: string, pattern: string, path: s
 
 export function auditDashboardActions(deps: CoreDeps): MiddlewareHandler<DashboardEnv> {
   return async (c, next) => {
-    await withRequestTransaction(next, async () => {
-      if (c.res.status >= 500) return "rollback";
+    await withAuditedCall(next, c, async () => {
       if (!await recordDashboardAction(deps, c)) throw new Error("the action's audit row could not be written");
-      return "commit";
     });
   };
 }

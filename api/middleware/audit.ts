@@ -20,13 +20,13 @@ import type { AppEnv } from "../http.ts";
 import type { Db } from "../../core/db/create_db.ts";
 import type { Logger } from "../../core/logger.ts";
 import { appendAuditEvent } from "../../core/audit/log.ts";
-import { withRequestTransaction } from "../../core/db/request_transaction.ts";
 import {
   describeRouteCall,
   GENERATED_ID,
   recordableCall,
   type RouteCallRecord,
   type RouteRules,
+  withAuditedCall,
 } from "../route_actions.ts";
 
 const API_PREFIX = "/api/v1/";
@@ -83,12 +83,7 @@ async function createdId(response: Response): Promise<string | null> {
 
 export function auditApiCalls(db: Db, clock: () => Date, log: Logger): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    await withRequestTransaction(next, async () => {
-      // A handler that failed unexpectedly is rolled back; its error answer is already set.
-      if (c.res.status >= 500) return "rollback";
-      await recordApiCall(c, db, clock, log);
-      return "commit";
-    });
+    await withAuditedCall(next, c, () => recordApiCall(c, db, clock, log));
   };
 }
 

@@ -35,9 +35,8 @@ class Unit {
   /** The pooled connection the unit's transaction runs on, once begun, and the driver it came from. */
   held: DatabaseConnection | null = null;
   driver: Driver | null = null;
-  /** Savepoint names, innermost last. */
+  /** Savepoint names, innermost last (unique among the open ones, which is all Postgres needs). */
   savepoints: string[] = [];
-  savepointCount = 0;
   /** A statement failed on the held connection outside any savepoint: Postgres has aborted it. */
   poisoned = false;
   /** Set once the unit committed or rolled back: later statements pass straight through. */
@@ -79,13 +78,11 @@ class Lease implements DatabaseConnection {
       await this.connection.executeQuery(CompiledQuery.raw("begin"));
       this.unit.hold(this.connection, this.driver);
     }
-    if (!this.isHeld || this.unit.savepoints.length > 0 || this.frame !== null) {
-      return await this.connection.executeQuery<R>(query, options);
-    }
     try {
       return await this.connection.executeQuery<R>(query, options);
     } catch (error) {
-      this.unit.poisoned = true;
+      // Outside every transaction frame nothing rolls back to a point before it: the unit is lost.
+      if (this.isHeld && this.frame === null && this.unit.savepoints.length === 0) this.unit.poisoned = true;
       throw error;
     }
   }
@@ -140,7 +137,7 @@ class RequestTransactionDriver implements Driver {
     if (!(connection instanceof Lease)) return await this.inner.beginTransaction(connection, settings);
     const { unit } = connection;
     if (connection.isHeld) {
-      const name = `request_${++unit.savepointCount}`;
+      const name = `request_${unit.savepoints.length + 1}`;
       await connection.connection.executeQuery(CompiledQuery.raw(`savepoint ${name}`));
       unit.savepoints.push(name);
       connection.frame = name;
@@ -213,13 +210,13 @@ export function requestTransactionDialect(dialect: Dialect): Dialect {
  */
 export async function withRequestTransaction<T>(
   work: () => Promise<T>,
-  settle: (result: T) => Promise<"commit" | "rollback">,
+  settle: () => Promise<"commit" | "rollback">,
 ): Promise<T> {
   const unit = new Unit();
   return await units.run(unit, async () => {
     try {
       const result = await work();
-      const how = await settle(result);
+      const how = await settle();
       if (how === "commit" && unit.poisoned) {
         throw new Error("a statement of this request failed, so its changes were rolled back");
       }

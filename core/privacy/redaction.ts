@@ -438,16 +438,16 @@ async function auditRowsNamingEach(tx: DbOrTx, scope: Scope, externalRefs: (stri
 /**
  * The signed bodies kept for retries and the receivers' replies go; a delivery still waiting is
  * ended (its body no longer exists), and a manual retry refuses it (deliveries.ts assertRetryable).
- * Deliveries about a session, or of given events (an identity's, which name no session).
+ * Deliveries of given events (an identity's, which name no session); a session's go with its
+ * redaction (scrubDeliveryRows).
  */
 export async function scrubDeliveries(
   tx: DbOrTx,
   scope: Scope,
-  of: { sessionId: string } | { eventIds: string[] },
+  of: { eventIds: string[] },
   now: Date,
 ): Promise<number> {
-  const which = "sessionId" in of ? { sessionIds: [of.sessionId] } : of;
-  return (await scrubDeliveryRows(tx, scope, which, now)).filter((d) => d.had_payload).length;
+  return (await scrubDeliveryRows(tx, scope, of, now)).filter((d) => d.had_payload).length;
 }
 
 /** scrubDeliveries for several sessions at once: each delivery scrubbed, with its session and whether it held a body. */

@@ -179,7 +179,8 @@ async function applyBatch(
   for (const due of page) {
     if (due.hold === "session") report.held_session++;
     else if (due.hold === "identity") report.held_identity++;
-    else byEnvironment.set(due.environment, [...byEnvironment.get(due.environment) ?? [], due]);
+    else if (byEnvironment.has(due.environment)) byEnvironment.get(due.environment)!.push(due);
+    else byEnvironment.set(due.environment, [due]);
   }
   for (const [environment, sessions] of byEnvironment) {
     const scope = { orgId, environment };

@@ -11,19 +11,19 @@ import type { AppEnv } from "../http.ts";
 import type { Kysely } from "kysely";
 import type { Database } from "../../core/db/database.ts";
 import { AppError } from "../../core/errors.ts";
-import { countHits, type WindowHit, type WindowState } from "../../core/rate_limits/windows.ts";
+import { SharedWindows, type WindowHit, type WindowState } from "../../core/rate_limits/windows.ts";
 
 /** Counts requests in the shared windows, on the app's clock. */
 export class RateLimiter {
-  constructor(
-    private readonly db: Kysely<Database>,
-    private readonly indexKey: Uint8Array,
-    readonly clock: () => Date,
-  ) {}
+  private readonly windows: SharedWindows;
 
-  /** Counts one request in each window (one statement) and returns each window's state, in order. */
+  constructor(db: Kysely<Database>, indexKey: Uint8Array, readonly clock: () => Date) {
+    this.windows = new SharedWindows(db, indexKey);
+  }
+
+  /** Counts one request in each window and returns each window's state, in order. */
   hit(windows: readonly WindowHit[]): Promise<WindowState[]> {
-    return countHits(this.db, this.indexKey, this.clock(), windows);
+    return this.windows.hit(windows, this.clock());
   }
 }
 

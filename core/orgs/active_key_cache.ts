@@ -8,34 +8,25 @@
  * made-up keys cannot grow the cache.
  */
 import type { ApiKeyRow } from "../db/database.ts";
+import { TtlCache } from "../ttl_cache.ts";
 
 /** How long a resolved key is trusted without reading it again. */
 export const ACTIVE_KEY_TTL_MS = 5_000;
 /** A bound on memory: past it, the oldest entries go first. */
 const MAX_KEYS = 10_000;
 
-interface Entry {
-  row: ApiKeyRow;
-  until: number;
-}
-
-const byHash = new Map<string, Entry>();
+const byHash = new TtlCache<string, ApiKeyRow>(ACTIVE_KEY_TTL_MS, MAX_KEYS);
 
 /** The row remembered for this secret hash, if it is still fresh. */
-export function rememberedKey(keyHash: string, nowMs: number): ApiKeyRow | null {
-  const entry = byHash.get(keyHash);
-  if (!entry) return null;
-  if (entry.until > nowMs) return entry.row;
-  byHash.delete(keyHash);
-  return null;
+export function rememberedKey(keyHash: string): ApiKeyRow | null {
+  return byHash.get(keyHash) ?? null;
 }
 
-export function rememberKey(row: ApiKeyRow, nowMs: number): void {
-  if (byHash.size >= MAX_KEYS) byHash.delete(byHash.keys().next().value!);
-  byHash.set(row.key_hash, { row, until: nowMs + ACTIVE_KEY_TTL_MS });
+export function rememberKey(row: ApiKeyRow): void {
+  byHash.set(row.key_hash, row);
 }
 
 /** Forgets a key after a change to it, so this process reads the change on the next request. */
 export function forgetKey(keyId: string): void {
-  for (const [hash, entry] of byHash) if (entry.row.id === keyId) byHash.delete(hash);
+  byHash.forget((_, row) => row.id === keyId);
 }

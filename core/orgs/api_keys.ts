@@ -83,14 +83,13 @@ export async function createApiKey(
 /** Resolves a presented secret; null for unknown, revoked or expired keys (all are a plain 401). */
 export async function findActiveKey(db: DbOrTx, secret: string, now: Date): Promise<ApiKeyRow | null> {
   const keyHash = hashSecret(secret);
-  // Remembered by wall time: the TTL bounds staleness in real seconds whatever clock the caller passes.
-  let row = rememberedKey(keyHash, Date.now()) ?? undefined;
+  let row = rememberedKey(keyHash) ?? undefined;
   if (!row) {
     row = await db.selectFrom("api_keys").selectAll()
       .where("key_hash", "=", keyHash)
       .where("revoked_at", "is", null)
       .executeTakeFirst();
-    if (row) rememberKey(row, Date.now());
+    if (row) rememberKey(row);
   }
   if (!row || (row.expires_at && row.expires_at <= now)) return null;
   return row;

@@ -23,6 +23,7 @@ import {
   storedPendingChanges,
 } from "./settings.ts";
 import { appendAuditEvent, type AuditActor } from "../audit/log.ts";
+import { forgetSessionDefaults } from "./session_defaults.ts";
 
 /** The top-level `extracted_data` keys `api_pii_fields` may allow (filterPii filters on exactly these). */
 export const API_PII_FIELDS = [
@@ -234,6 +235,7 @@ export async function updateOrgSettings(
     assertRetentionOrder(resolveOrgSettings(stored, new Date(8.64e15)), patch);
     await tx.updateTable("organizations").set({ settings: JSON.stringify(stored), updated_at: now })
       .where("id", "=", orgId).execute();
+    forgetSessionDefaults(orgId);
     for (const audit of audits) {
       await appendAuditEvent(tx, {
         orgId,

@@ -32,19 +32,6 @@ export async function insertSessionWithEvent(db: DbOrTx, values: NewSession, eve
     .selectFrom("created").selectAll().executeTakeFirstOrThrow() as SessionRow;
 }
 
-/** What a new session needs from its org, in one round trip: settings overrides and the default workflow. */
-export async function findSessionDefaults(db: DbOrTx, scope: Scope) {
-  return await db.selectFrom("organizations as o")
-    .leftJoin(
-      "workflows as w",
-      (join) =>
-        join.onRef("w.org_id", "=", "o.id").on("w.environment", "=", scope.environment).on("w.is_default", "=", true),
-    )
-    .select(["o.settings", "w.id as default_workflow_id"])
-    .where("o.id", "=", scope.orgId)
-    .executeTakeFirstOrThrow();
-}
-
 export async function findSession(
   tx: DbOrTx,
   scope: Scope,

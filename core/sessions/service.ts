@@ -9,6 +9,7 @@ import type { SessionRow, SessionUpdate } from "../db/database.ts";
 import type { DbOrTx } from "../db/create_db.ts";
 import type { Principal, Scope } from "../orgs/api_keys.ts";
 import { getOrgSettings } from "../orgs/organizations.ts";
+import { findSessionDefaults } from "../orgs/session_defaults.ts";
 import { resolveOrgSettings } from "../orgs/settings.ts";
 import { resolveWorkflowForSession } from "../workflows/workflows.ts";
 import { eventRow, recordEvent } from "../events/outbox.ts";
@@ -19,13 +20,7 @@ import { newId } from "../ids.ts";
 import { parseOrThrow } from "../validation.ts";
 import { assertPublishableInput, type CreateSessionInput, metadataSchema } from "./create_input.ts";
 import { issueCaptureToken, type IssuedToken } from "./capture_token.ts";
-import {
-  findResult,
-  findSession,
-  findSessionDefaults,
-  insertSessionWithEvent,
-  updateSessionRow,
-} from "./repository.ts";
+import { findResult, findSession, insertSessionWithEvent, updateSessionRow } from "./repository.ts";
 import { assertTransition } from "./status.ts";
 import { isSandboxPreset, SIMULATE_ACTION_PRESETS } from "./sandbox_presets.ts";
 

@@ -9,6 +9,7 @@ import type { Scope } from "../orgs/api_keys.ts";
 import type { WorkflowGraph } from "./graph.ts";
 import type { WorkflowFormat } from "./definition.ts";
 import { newId } from "../ids.ts";
+import { forgetSessionDefaults } from "../orgs/session_defaults.ts";
 
 /** What one version holds. */
 export interface WorkflowContent {
@@ -104,7 +105,9 @@ export async function lockDefaults(tx: DbOrTx, scope: Scope): Promise<void> {
   await sql`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(tx);
 }
 
+/** Every move of the default passes here, so here new sessions' cached default is forgotten. */
 export async function clearDefault(tx: DbOrTx, scope: Scope, now: Date): Promise<void> {
+  forgetSessionDefaults(scope.orgId);
   await tx.updateTable("workflows").set({ is_default: false, updated_at: now })
     .where("org_id", "=", scope.orgId).where("environment", "=", scope.environment).where("is_default", "=", true)
     .execute();

@@ -98,6 +98,34 @@ Deno.test("rate-limit windows are shared by every API process", async (t) => {
       assert.ok(burst.every((r) => r.status === 200 || r.status === 429));
     });
 
+    await t.step("hits counted together while a count is in flight are still exact, each place once", async () => {
+      // 40 concurrent requests on one app: they are counted in a few shared upserts (group
+      // commit), and the limit, the remaining counts and the stored count must come out as if
+      // each had been counted alone.
+      const { secret } = await createApiKey(world.db, world.org.org_id, {
+        kind: "secret",
+        environment: "sandbox",
+        scopes: ["sessions:read"],
+        rateLimitPerMinute: 25,
+      });
+      alignToWindowStart(world);
+      const burst = await Promise.all(
+        Array.from({ length: 40 }, () => apps[0].request("/api/v1/sessions", { headers: { "X-API-Key": secret } })),
+      );
+      for (const reply of burst) await reply.body?.cancel();
+      const granted = burst.filter((r) => r.status === 200);
+      assert.equal(granted.length, 25, burst.map((r) => r.status).join(","));
+      assert.ok(burst.every((r) => r.status === 200 || r.status === 429));
+      assert.deepEqual(
+        granted.map((r) => Number(r.headers.get("x-ratelimit-remaining"))).sort((a, b) => a - b),
+        Array.from({ length: 25 }, (_, i) => i),
+      );
+      // The other app finds the window spent: the count is shared, not kept per process.
+      const other = await apps[1].request("/api/v1/sessions", { headers: { "X-API-Key": secret } });
+      await other.body?.cancel();
+      assert.equal(other.status, 429);
+    });
+
     await t.step("a capture token's and a client IP's windows are shared too", async () => {
       alignToWindowStart(world);
       const token = tokenOf(await createSession(world, world.org.sandbox_secret_key));

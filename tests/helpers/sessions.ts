@@ -2,6 +2,7 @@
  * Owns the small helpers the Sessions API tests share: loosely typed JSON calls, creating a
  * session through the API, and reading what the contract promises is stored (rows, outbox events).
  */
+import { forgetSessionDefaults } from "../../core/orgs/session_defaults.ts";
 import assert from "node:assert/strict";
 import type { RequestOptions, TestWorld } from "./test_app.ts";
 import type { DataRequirements } from "../../core/db/database.ts";
@@ -59,6 +60,8 @@ export async function countSessions(world: TestWorld, orgId: string): Promise<nu
 export async function setOrgSettings(world: TestWorld, orgId: string, settings: Record<string, unknown>) {
   await world.db.updateTable("organizations").set({ settings: JSON.stringify(settings) }).where("id", "=", orgId)
     .execute();
+  // Written past the settings service, so this process's cached copy is forgotten here, as the service does.
+  forgetSessionDefaults(orgId);
 }
 
 export function isoPlusMinutes(iso: string, minutes: number): string {

@@ -3,6 +3,7 @@
  * enough for hundreds), each with encrypted pre-filled fields and one sealed object in the blob
  * store, and the organisation's retention settings.
  */
+import { forgetSessionDefaults } from "../../core/orgs/session_defaults.ts";
 import { sql } from "kysely";
 import type { TestWorld } from "../helpers/test_app.ts";
 import { blobKeys } from "../helpers/capture.ts";
@@ -78,6 +79,8 @@ export async function setRetention(
     .executeTakeFirstOrThrow();
   await world.db.updateTable("organizations").set({ settings: JSON.stringify({ ...row.settings, ...settings }) })
     .where("id", "=", orgId).execute();
+  // Written past the settings service, so this process's cached copy is forgotten here, as the service does.
+  forgetSessionDefaults(orgId);
 }
 
 /** session.redacted / session.retention-expired events per session. */

@@ -326,6 +326,34 @@ Deno.test("POST /api/v1/sessions", async (t) => {
       }
     });
 
+    await t.step(
+      "settings and default-workflow changes through the API apply to the next session at once",
+      async () => {
+        // New sessions' defaults are remembered for a few seconds (core/orgs/session_defaults.ts); a
+        // change made through the product must not wait for that.
+        const live = world.org.live_secret_key;
+        const postLive = (body: unknown) => call(world, "POST", SESSIONS, { key: live, body });
+        const before = await postLive({});
+        assert.equal(before.status, 201);
+        const patched = await call(world, "PATCH", "/api/v1/settings", {
+          key: live,
+          body: { capture_token_ttl_minutes: 7 },
+        });
+        assert.equal(patched.status, 200, JSON.stringify(patched.body));
+        const after = await postLive({});
+        assert.equal(after.body.expires_at, isoPlusMinutes(after.body.created_at, 7));
+        const workflow = await call(world, "POST", "/api/v1/workflows", {
+          key: live,
+          body: { name: "Moved default", template: "blank", is_default: true },
+        });
+        assert.equal(workflow.status, 201, JSON.stringify(workflow.body));
+        const onNewDefault = await postLive({});
+        assert.equal(onNewDefault.body.workflow_id, workflow.body.id);
+        assert.notEqual(before.body.workflow_id, workflow.body.id);
+        await call(world, "PATCH", "/api/v1/settings", { key: live, body: { capture_token_ttl_minutes: null } });
+      },
+    );
+
     await t.step("authentication: no key is 401; the publishable key can create but not list", async () => {
       const before = await countSessions(world, world.org.org_id);
       const anonymous = await call(world, "POST", SESSIONS, { body: {} });

@@ -17,7 +17,7 @@
 import type { Context, MiddlewareHandler } from "hono";
 import type { CoreDeps } from "../../core/deps.ts";
 import type { Environment } from "../../core/db/database.ts";
-import { appendAuditEvent } from "../../core/audit/log.ts";
+import { appendAuditEventAtCommit } from "../../core/audit/log.ts";
 import { describeRouteCall, GENERATED_ID, recordableCall, type RouteRules, withAuditedCall } from "../route_actions.ts";
 import type { AuditNote, DashboardEnv } from "./env.ts";
 
@@ -64,7 +64,8 @@ const ORG_WIDE = new Set(["auth", "environment", "account", "user", "settings"])
 
 /**
  * Appends one dashboard row. `environment` null for organisation-wide actions. Failures are
- * logged and reported as false; the caller decides whether to refuse.
+ * logged and reported as false; the caller decides whether to refuse. In a request transaction
+ * that has written, the row goes with its COMMIT, and a failure there fails the whole action.
  */
 export async function recordOperatorAction(
   deps: CoreDeps,
@@ -79,25 +80,32 @@ export async function recordOperatorAction(
     details: Record<string, unknown>;
   },
 ): Promise<boolean> {
-  try {
-    await appendAuditEvent(deps.db, {
-      orgId: entry.orgId,
-      environment: entry.environment,
-      actor: { type: "operator", id: entry.userId },
-      action: entry.action,
-      targetType: entry.targetType,
-      targetId: entry.targetId,
-      details: entry.details,
-      requestId: c.get("requestId") ?? null,
-    }, deps.clock());
-    return true;
-  } catch (error) {
+  const failed = (error: unknown) =>
     deps.log.error("audit append failed", {
       request_id: c.get("requestId"),
       org_id: entry.orgId,
       action: entry.action,
       error: error instanceof Error ? error.message : String(error),
     });
+  try {
+    await appendAuditEventAtCommit(
+      deps.db,
+      {
+        orgId: entry.orgId,
+        environment: entry.environment,
+        actor: { type: "operator", id: entry.userId },
+        action: entry.action,
+        targetType: entry.targetType,
+        targetId: entry.targetId,
+        details: entry.details,
+        requestId: c.get("requestId") ?? null,
+      },
+      deps.clock(),
+      failed,
+    );
+    return true;
+  } catch {
+    // Logged by `failed`.
     return false;
   }
 }

@@ -19,7 +19,7 @@ import type { Context, MiddlewareHandler } from "hono";
 import type { AppEnv } from "../http.ts";
 import type { Db } from "../../core/db/create_db.ts";
 import type { Logger } from "../../core/logger.ts";
-import { appendAuditEvent } from "../../core/audit/log.ts";
+import { appendAuditEventAtCommit } from "../../core/audit/log.ts";
 import {
   describeRouteCall,
   GENERATED_ID,
@@ -87,7 +87,7 @@ export function auditApiCalls(db: Db, clock: () => Date, log: Logger): Middlewar
   };
 }
 
-/** Appends the row for a recordable call, inside its request transaction; throws if that fails. */
+/** Appends the row for a recordable call, with its request transaction's COMMIT; a failure is logged and fails the call. */
 async function recordApiCall(c: Context<AppEnv>, db: Db, clock: () => Date, log: Logger): Promise<void> {
   if (c.res.headers.get("Idempotent-Replayed") === "true") return;
   const recordable = recordableCall(c, AUDITED_READS, 299);
@@ -99,8 +99,16 @@ async function recordApiCall(c: Context<AppEnv>, db: Db, clock: () => Date, log:
   const call = describeApiCall(method, pattern, c.req.path);
   const created = call?.createsAtCollection ? await createdId(c.res) : null;
   const action = call?.action ?? `api.${method.toLowerCase()}`;
-  try {
-    await appendAuditEvent(db, {
+  const failed = (error: unknown) =>
+    log.error("audit append failed", {
+      request_id: c.get("requestId"),
+      org_id: principal.orgId,
+      action,
+      error: error instanceof Error ? error.message : String(error),
+    });
+  await appendAuditEventAtCommit(
+    db,
+    {
       orgId: principal.orgId,
       environment: principal.environment,
       actor: { type: "api_key", id: principal.keyId },
@@ -115,14 +123,8 @@ async function recordApiCall(c: Context<AppEnv>, db: Db, clock: () => Date, log:
         ...(call && Object.keys(call.ids).length ? { ids: call.ids } : {}),
       },
       requestId: c.get("requestId"),
-    }, clock());
-  } catch (error) {
-    log.error("audit append failed", {
-      request_id: c.get("requestId"),
-      org_id: principal.orgId,
-      action,
-      error: error instanceof Error ? error.message : String(error),
-    });
-    throw error;
-  }
+    },
+    clock(),
+    failed,
+  );
 }

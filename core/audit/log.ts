@@ -10,7 +10,8 @@
  * queue behind each other on every replica.
  * An e-mail-shaped target is recorded as a pseudonym (auditTargetId): rows cannot be erased.
  */
-import type { DbOrTx } from "../db/create_db.ts";
+import type { Db, DbOrTx } from "../db/create_db.ts";
+import { executeAtCommit } from "../db/request_transaction.ts";
 import type { AuditActorType, AuditLogRow, Environment } from "../db/database.ts";
 import { canonicalJson } from "../canonical_json.ts";
 import { sha256Hex } from "../crypto/hmac.ts";
@@ -98,16 +99,11 @@ export function auditRowHash(row: ChainedFields): string {
   ]));
 }
 
-/**
- * Appends one entry, unsealed, and returns the new row's id. In a transaction, the row commits or
- * rolls back with the caller's change; given the pool, it is one INSERT of its own. No lock is
- * taken and no other row is read: the sealer orders and chains the rows later.
- */
-export async function appendAuditEvent(db: DbOrTx, entry: AuditEntry, now: Date): Promise<string> {
-  const id = newId("aud");
+/** The row an entry becomes: unsealed (the sealer orders and chains it later). */
+function auditRow(entry: AuditEntry, now: Date) {
   const targetId = auditTargetId(entry.orgId, entry.targetId);
-  await db.insertInto("audit_log").values({
-    id,
+  return {
+    id: newId("aud"),
     org_id: entry.orgId,
     environment: entry.environment,
     actor_type: entry.actor.type,
@@ -122,6 +118,30 @@ export async function appendAuditEvent(db: DbOrTx, entry: AuditEntry, now: Date)
     sequence_num: null,
     prev_hash: null,
     hash: null,
-  }).execute();
-  return id;
+  };
+}
+
+/**
+ * Appends one entry, unsealed, and returns the new row's id. In a transaction, the row commits or
+ * rolls back with the caller's change; given the pool, it is one INSERT of its own. No lock is
+ * taken and no other row is read: the sealer orders and chains the rows later.
+ */
+export async function appendAuditEvent(db: DbOrTx, entry: AuditEntry, now: Date): Promise<string> {
+  const row = auditRow(entry, now);
+  await db.insertInto("audit_log").values(row).execute();
+  return row.id;
+}
+
+/**
+ * For a request transaction's settle (api/route_actions.ts): appends the entry as the unit's last
+ * statement, sent with its COMMIT in one round trip (core/db/request_transaction.ts
+ * executeAtCommit); if the row is refused, nothing of the unit commits and `onFailure` hears why.
+ */
+export async function appendAuditEventAtCommit(
+  db: Db,
+  entry: AuditEntry,
+  now: Date,
+  onFailure: (error: unknown) => void,
+): Promise<void> {
+  await executeAtCommit(db, db.insertInto("audit_log").values(auditRow(entry, now)).compile(), onFailure);
 }

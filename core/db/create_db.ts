@@ -15,7 +15,9 @@ export type Db = Kysely<Database>;
 export type DbOrTx = Kysely<Database> | Transaction<Database>;
 
 export function createDb(connectionString: string, poolSize: number): Db {
-  const pool = new pg.Pool({ connectionString, max: poolSize, idleTimeoutMillis: 30_000 });
+  // Pipelined clients send a statement queued behind another without waiting for its answer, so a
+  // request transaction's BEGIN travels with its first statement and its audit row with its COMMIT.
+  const pool = new pg.Pool({ connectionString, max: poolSize, idleTimeoutMillis: 30_000, pipeline: true });
   // An idle client erroring (e.g. Postgres restarted) must not crash the process; the pool replaces it.
   pool.on(
     "error",

@@ -30,6 +30,9 @@ import {
   type WithNode,
 } from "kysely";
 
+const units = new AsyncLocalStorage<Unit>();
+type AbortableOptions = Parameters<DatabaseConnection["executeQuery"]>[1];
+
 /** One unit's state: the connection it holds once it has written, and its open savepoints. */
 class Unit {
   /** The pooled connection the unit's transaction runs on, once begun, and the driver it came from. */
@@ -43,15 +46,32 @@ class Unit {
   ended = false;
   /** Run once the unit has committed (caches to forget what it changed). */
   afterCommit: (() => void)[] = [];
+  /**
+   * The unit holds its connection but has not sent BEGIN: it goes out with the next statement, in
+   * the same round trip (the pool's clients pipeline), so beginning costs no wait of its own.
+   */
+  beginPending = false;
+  /** The statements `executeAtCommit` left to be sent with the COMMIT, in order. */
+  atCommit: { query: CompiledQuery; onFailure?: (error: unknown) => void }[] = [];
 
+  /** Takes `connection` for the unit's transaction, to be begun with its next statement. */
   hold(connection: DatabaseConnection, driver: Driver): void {
     this.held = connection;
     this.driver = driver;
+    this.beginPending = true;
+  }
+
+  /** Runs a statement on `connection`, preceded by the held connection's pending BEGIN. */
+  async run<R>(connection: DatabaseConnection, query: CompiledQuery, options?: AbortableOptions) {
+    if (!this.beginPending || connection !== this.held) return await connection.executeQuery<R>(query, options);
+    this.beginPending = false;
+    const [, result] = await Promise.all([
+      connection.executeQuery(CompiledQuery.raw("begin")),
+      connection.executeQuery<R>(query, options),
+    ]);
+    return result;
   }
 }
-
-const units = new AsyncLocalStorage<Unit>();
-type AbortableOptions = Parameters<DatabaseConnection["executeQuery"]>[1];
 
 /** The unit the caller runs in, if it is still open. */
 function currentUnit(): Unit | null {
@@ -75,11 +95,10 @@ class Lease implements DatabaseConnection {
 
   async executeQuery<R>(query: CompiledQuery, options?: AbortableOptions): Promise<QueryResult<R>> {
     if (!this.unit.ended && !this.unit.held && this.frame === null && isWrite(query)) {
-      await this.connection.executeQuery(CompiledQuery.raw("begin"));
       this.unit.hold(this.connection, this.driver);
     }
     try {
-      return await this.connection.executeQuery<R>(query, options);
+      return await this.unit.run<R>(this.connection, query, options);
     } catch (error) {
       // Outside every transaction frame nothing rolls back to a point before it: the unit is lost.
       if (this.isHeld && this.frame === null && this.unit.savepoints.length === 0) this.unit.poisoned = true;
@@ -138,15 +157,16 @@ class RequestTransactionDriver implements Driver {
     const { unit } = connection;
     if (connection.isHeld) {
       const name = `request_${unit.savepoints.length + 1}`;
-      await connection.connection.executeQuery(CompiledQuery.raw(`savepoint ${name}`));
+      await unit.run(connection.connection, CompiledQuery.raw(`savepoint ${name}`));
       unit.savepoints.push(name);
       connection.frame = name;
       return;
     }
-    await this.inner.beginTransaction(connection.connection, settings);
-    if (unit.held || unit.ended) {
+    if (unit.held || unit.ended || settings.isolationLevel || settings.accessMode) {
+      await this.inner.beginTransaction(connection.connection, settings);
       connection.frame = "independent";
     } else {
+      // The unit's transaction: its BEGIN goes out with the first statement run in it.
       unit.hold(connection.connection, this.inner);
       connection.frame = "root";
     }
@@ -175,7 +195,8 @@ class RequestTransactionDriver implements Driver {
     unit.held = null;
     unit.savepoints = [];
     unit.poisoned = false;
-    await this.inner.rollbackTransaction(connection.connection);
+    if (unit.beginPending) unit.beginPending = false;
+    else await this.inner.rollbackTransaction(connection.connection);
   }
 }
 
@@ -232,17 +253,57 @@ export async function withRequestTransaction<T>(
 /** Commits or rolls back the unit's transaction, if it began one, and returns its connection to the pool. */
 async function endUnit(unit: Unit, how: "commit" | "rollback"): Promise<void> {
   unit.ended = true;
-  const { held, driver } = unit;
+  const { held, driver, atCommit } = unit;
   unit.held = null;
   if (!held || !driver) return;
   try {
-    // The driver's commit throws when Postgres answers COMMIT with ROLLBACK (an aborted transaction).
-    if (how === "commit") await driver.commitTransaction(held);
-    else await driver.rollbackTransaction(held);
+    if (how === "commit" && (!unit.beginPending || atCommit.length > 0)) {
+      // The last statements and the COMMIT in one round trip (after a BEGIN still pending). If one
+      // fails, Postgres has aborted the transaction and answers the COMMIT with ROLLBACK, on which
+      // the driver's commit throws: nothing of the unit commits.
+      // Sent in this order: each call queues its statement on the pipelined client at once.
+      const begin = unit.beginPending ? held.executeQuery(CompiledQuery.raw("begin")) : Promise.resolve();
+      const last = atCommit.map(({ query }) => held.executeQuery(query));
+      const commit = driver.commitTransaction(held);
+      const [begun, committed, ...outcomes] = await Promise.allSettled([begin, commit, ...last]);
+      const failed = outcomes.findIndex((outcome) => outcome.status === "rejected");
+      if (failed >= 0) {
+        const { reason } = outcomes[failed] as PromiseRejectedResult;
+        atCommit[failed].onFailure?.(reason);
+        throw reason;
+      }
+      for (const outcome of [begun, committed]) if (outcome.status === "rejected") throw outcome.reason;
+    } else if (!unit.beginPending) {
+      await driver.rollbackTransaction(held);
+    }
   } finally {
     await driver.releaseConnection(held);
   }
   if (how === "commit") { for (const callback of unit.afterCommit) callback(); }
+}
+
+/**
+ * For a unit's `settle`: runs `query` as one of the unit's last statements. When the unit has
+ * written, it is sent with the COMMIT in one round trip and commits or fails with the unit (then
+ * `onFailure` hears why, and withRequestTransaction throws it after the rollback); otherwise, and
+ * outside a unit, it runs at once, on its own.
+ */
+export async function executeAtCommit(
+  db: { executeQuery(query: CompiledQuery): Promise<unknown> },
+  query: CompiledQuery,
+  onFailure?: (error: unknown) => void,
+): Promise<void> {
+  const unit = currentUnit();
+  if (unit?.held) {
+    unit.atCommit.push({ query, onFailure });
+    return;
+  }
+  try {
+    await db.executeQuery(query);
+  } catch (error) {
+    onFailure?.(error);
+    throw error;
+  }
 }
 
 /**

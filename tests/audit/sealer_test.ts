@@ -182,41 +182,49 @@ Deno.test("audit sealing: lock-free appends, one chain, nothing lost in a crash"
       },
     );
 
-    await t.step("an API process killed between a call's change and its audit row keeps neither", async () => {
-      const api = await startApi(world, keyEnv);
-      try {
-        const session = await api.call("POST", "/api/v1/sessions", world.org.sandbox_secret_key, {
-          external_ref: "k3",
-        });
-        assert.equal(session.status, 201);
-        // The tag is written first; the middleware's row, appended in the same transaction, then
-        // waits. Killed there, the tag must not have committed on its own.
-        await killWhileAuditRowWaits(
-          world,
-          api,
-          () =>
-            api.call("POST", `/api/v1/sessions/${session.body.id}/tags`, world.org.sandbox_secret_key, { tag: "vip" }),
-          async () => {
-            const row = await world.db.selectFrom("sessions").select("tags").where("id", "=", session.body.id)
-              .executeTakeFirstOrThrow();
-            assert.deepEqual(row.tags, [], "the tag is not visible before its audit row commits");
-          },
-        );
-        const after = await world.db.selectFrom("sessions").select("tags").where("id", "=", session.body.id)
-          .executeTakeFirstOrThrow();
-        assert.deepEqual(after.tags, [], "the change rolled back");
-        const audited = (await rowsOf(world, world.org.org_id)).filter((r) =>
-          r.action === "api.session.tag.create" && r.target_id === session.body.id
-        );
-        assert.deepEqual(audited, [], "and its audit row with it");
-        const created = (await rowsOf(world, world.org.org_id)).filter((r) =>
-          r.action === "api.session.create" && r.target_id === session.body.id
-        );
-        assert.equal(created.length, 1, "the call before it kept its row");
-      } finally {
-        await api.proc.crash();
-      }
-    });
+    await t.step(
+      "an API process killed while a call's audit row waits keeps the change and its row together",
+      async () => {
+        const api = await startApi(world, keyEnv);
+        try {
+          const session = await api.call("POST", "/api/v1/sessions", world.org.sandbox_secret_key, {
+            external_ref: "k3",
+          });
+          assert.equal(session.status, 201);
+          // The tag is written first; the middleware's row follows in the same transaction, sent
+          // together with the COMMIT (core/db/request_transaction.ts executeAtCommit), and waits.
+          // Killed there, the tag must not be visible on its own at any moment; and since the
+          // COMMIT had already reached Postgres, the transaction completes once the row can be
+          // written: the tag and its row commit together.
+          await killWhileAuditRowWaits(
+            world,
+            api,
+            () =>
+              api.call("POST", `/api/v1/sessions/${session.body.id}/tags`, world.org.sandbox_secret_key, {
+                tag: "vip",
+              }),
+            async () => {
+              const row = await world.db.selectFrom("sessions").select("tags").where("id", "=", session.body.id)
+                .executeTakeFirstOrThrow();
+              assert.deepEqual(row.tags, [], "the tag is not visible before its audit row commits");
+            },
+          );
+          const after = await world.db.selectFrom("sessions").select("tags").where("id", "=", session.body.id)
+            .executeTakeFirstOrThrow();
+          assert.deepEqual(after.tags, ["vip"], "the change committed with its row");
+          const audited = (await rowsOf(world, world.org.org_id)).filter((r) =>
+            r.action === "api.session.tag.create" && r.target_id === session.body.id
+          );
+          assert.equal(audited.length, 1, "and its audit row with it");
+          const created = (await rowsOf(world, world.org.org_id)).filter((r) =>
+            r.action === "api.session.create" && r.target_id === session.body.id
+          );
+          assert.equal(created.length, 1, "the call before it kept its row");
+        } finally {
+          await api.proc.crash();
+        }
+      },
+    );
 
     await t.step("a call whose audit row cannot be written changes nothing and answers 500", async () => {
       const key = world.org.sandbox_secret_key;

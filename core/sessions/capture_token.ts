@@ -57,5 +57,5 @@ export function isOwnCaptureUrl(publicUrl: string, raw: string): boolean {
 
 /** The capture URL as a 256 px PNG QR code; see qr_png.ts for why it is not QRCode.toDataURL. */
 export function qrCodeDataUrl(url: string): Promise<string> {
-  return Promise.resolve(qrPngDataUrl(url, { errorCorrectionLevel: "M", margin: 2, width: 256 }));
+  return Promise.resolve(qrPngDataUrl(url, { margin: 2, width: 256 }));
 }

@@ -25,7 +25,7 @@ import {
 } from "./report.ts";
 import { randomString } from "../core/ids.ts";
 
-export const TARGET_RATIO = 0.5;
+export const TARGET_RATIO = 0.4;
 export const TARGET_P99_MS = 50;
 
 const NAME = "create-session";

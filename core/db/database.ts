@@ -322,6 +322,24 @@ export interface FaceTemplatesTable {
   created_at: Timestamp;
 }
 
+/** Folded list totals (migration 20261207T1800_list_counts, core/sessions/list_counts.ts). */
+export interface ListCountsTable {
+  org_id: string;
+  environment: Environment;
+  list: "sessions" | "results";
+  status: string;
+  n: number;
+}
+
+/** Changes to the list totals not folded into list_counts yet, one row per statement and status. */
+export interface ListCountDeltasTable {
+  org_id: string;
+  environment: Environment;
+  list: "sessions" | "results";
+  status: string;
+  delta: number;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   api_keys: ApiKeysTable;
@@ -744,4 +762,6 @@ export interface RateLimitWindowsTable {
 
 export interface Database {
   rate_limit_windows: RateLimitWindowsTable;
+  list_counts: ListCountsTable;
+  list_count_deltas: ListCountDeltasTable;
 }

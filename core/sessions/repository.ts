@@ -5,6 +5,7 @@ import type { EventsTable, NewSession, SessionResultRow, SessionRow, SessionUpda
 import type { Scope } from "../orgs/api_keys.ts";
 import { notFound } from "../errors.ts";
 import { escapeLike } from "../db/like.ts";
+import { listTotal } from "./list_counts.ts";
 
 export interface SessionFilters {
   status?: string[];
@@ -87,21 +88,26 @@ export async function listSessionRows(
   // where the filters allow), not the full rows of every session before the page.
   const pageIds = base.select("id").orderBy("created_at", "desc").orderBy("id", "desc").limit(page.limit)
     .offset(page.offset);
-  // Filtered by result status alone, the total is the tenant's results of those statuses, counted
-  // from their index: each result is one session's, in that session's org and environment.
-  const resultsOnly = filters.resultStatus?.length && !filters.status?.length && !filters.q &&
-    filters.externalRef === undefined && !filters.createdAfter && !filters.createdBefore;
-  const counted = resultsOnly
-    ? tx.selectFrom("session_results").where("org_id", "=", scope.orgId).where("environment", "=", scope.environment)
-      .where("status", "in", filters.resultStatus!).select((eb) => eb.fn.countAll<number>().as("n"))
-    : base.select((eb) => eb.fn.countAll<number>().as("n"));
+  // With no filter but statuses, the total is kept beside the rows (list_counts.ts): of sessions,
+  // or, by result status alone, of results (each result is one session's, in its scope). Any
+  // other filter narrows the rows, which are then counted.
+  const narrowed = filters.q || filters.externalRef !== undefined || filters.createdAfter || filters.createdBefore;
+  const countRows = () =>
+    base.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow().then((row) => Number(row.n));
+  const total = narrowed
+    ? countRows()
+    : !filters.resultStatus?.length
+    ? listTotal(tx, scope, "sessions", filters.status)
+    : !filters.status?.length
+    ? listTotal(tx, scope, "results", filters.resultStatus)
+    : countRows();
   const [rows, count] = await Promise.all([
     tx.selectFrom("sessions").selectAll()
       .where("org_id", "=", scope.orgId).where("environment", "=", scope.environment).where("id", "in", pageIds)
       .orderBy("created_at", "desc").orderBy("id", "desc").execute(),
-    counted.executeTakeFirstOrThrow(),
+    total,
   ]);
-  return { rows, total: Number(count.n) };
+  return { rows, total: count };
 }
 
 export async function insertResult(tx: DbOrTx, values: SessionResultRow): Promise<void> {
@@ -179,7 +185,9 @@ export async function listResultRows(
       .where("r.session_id", "in", pageIds)
       .selectAll("r").select("s.external_ref").orderBy("r.created_at", "desc").orderBy("r.session_id", "desc")
       .execute(),
-    base.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
+    filters.createdAfter || filters.createdBefore
+      ? base.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow().then((row) => Number(row.n))
+      : listTotal(tx, scope, "results", filters.status),
   ]);
-  return { rows, total: Number(count.n) };
+  return { rows, total: count };
 }

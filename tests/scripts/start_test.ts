@@ -191,6 +191,7 @@ Deno.test("deno task start: embedded mode boots, provisions once, serves the tut
           { name: "audit.seal", cron: "* * * * *" },
           { name: "case.release-stale-claims", cron: "* * * * *" },
           { name: "idempotency.purge", cron: "17 * * * *" },
+          { name: "list-counts.fold", cron: "* * * * *" },
           { name: "operator-challenges.purge", cron: "*/10 * * * *" },
           { name: "rate-limits.purge", cron: "*/5 * * * *" },
           { name: "retention.sweep", cron: "41 * * * *" },

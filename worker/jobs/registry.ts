@@ -12,6 +12,7 @@ import { releaseStaleCaseClaimsJob } from "./release_stale_case_claims.ts";
 import { requeueStalledSessionsJob } from "./requeue_stalled_sessions.ts";
 import { retentionSweepJob } from "./retention_sweep.ts";
 import { sealAuditLogJob } from "./seal_audit_log.ts";
+import { foldListCountsJob } from "./fold_list_counts.ts";
 import { type QueueDefinition, queueOf } from "../queues.ts";
 
 // deno-lint-ignore no-explicit-any
@@ -28,6 +29,7 @@ export const JOBS: JobDefinition<any>[] = [
   requeueStalledSessionsJob,
   retentionSweepJob,
   sealAuditLogJob,
+  foldListCountsJob,
 ];
 
 export const ALL_QUEUES: QueueDefinition[] = JOBS.map(queueOf);

@@ -16,7 +16,7 @@ import {
   simulate,
   updateSession,
 } from "../../core/sessions/service.ts";
-import { findSession, listSessionRows } from "../../core/sessions/repository.ts";
+import { findSession, listSessionDtoRows } from "../../core/sessions/repository.ts";
 import { submitSession } from "../../core/capture/api_capture.ts";
 import { assessRisk } from "../../core/risk/assessment.ts";
 import { loadDecision } from "../../core/sessions/results.ts";
@@ -69,7 +69,7 @@ export function sessionRoutes(deps: CoreDeps) {
 
   app.get("/", requireScope("sessions:read"), async (c) => {
     const page = pageParams(c, 50);
-    const { rows, total } = await listSessionRows(deps.db, c.get("principal"), {
+    const { rows, total } = await listSessionDtoRows(deps.db, c.get("principal"), {
       status: queryList(c, "status", SESSION_STATUSES),
       q: c.req.query("q") || undefined,
       externalRef: c.req.query("external_ref"),

@@ -1,6 +1,7 @@
 /** Owns the response shapes of sessions and results: rows in, contract objects out, PII filtered. */
 import type { SessionResultRow, SessionRow } from "../db/database.ts";
 import type { KeyRing } from "../crypto/key_ring.ts";
+import type { SessionDtoRow } from "./repository.ts";
 import type { OrgSettings } from "../orgs/settings.ts";
 import { captureTokenContext, captureUrl } from "./capture_token.ts";
 import { resultDataContext, sessionFieldContext } from "./service.ts";
@@ -14,7 +15,7 @@ export interface SessionCaseLink {
 }
 
 export function toSessionDto(
-  row: SessionRow,
+  row: SessionDtoRow,
   keyRing: KeyRing,
   publicUrl: string,
   now: Date,

@@ -1,7 +1,7 @@
 /** Owns the SQL for sessions and their results; every query is filtered by org and environment. */
 import type { DbOrTx } from "../db/create_db.ts";
-import type { Insertable } from "kysely";
-import type { EventsTable, NewSession, SessionResultRow, SessionRow, SessionUpdate } from "../db/database.ts";
+import type { Insertable, SelectQueryBuilder } from "kysely";
+import type { Database, EventsTable, NewSession, SessionResultRow, SessionRow, SessionUpdate } from "../db/database.ts";
 import type { Scope } from "../orgs/api_keys.ts";
 import { notFound } from "../errors.ts";
 import { escapeLike } from "../db/like.ts";
@@ -58,12 +58,58 @@ export async function updateSessionRow(
     .returningAll().executeTakeFirstOrThrow();
 }
 
-export async function listSessionRows(
+/** The columns a session's response (dto.ts) is made of: what the API's list selects. */
+export const SESSION_DTO_COLUMNS = [
+  "id",
+  "status",
+  "environment",
+  "external_ref",
+  "identity_id",
+  "country",
+  "workflow_id",
+  "redirect_url",
+  "checks",
+  "metadata",
+  "tags",
+  "document_type",
+  "retention_status",
+  "legal_hold",
+  "legal_hold_reason",
+  "legal_hold_set_at",
+  "processing_attempts",
+  "consent_ip_enc",
+  "capture_token_enc",
+  "token_expires_at",
+  "send_email",
+  "created_at",
+  "updated_at",
+  "started_at",
+  "completed_at",
+  "expired_at",
+] as const satisfies readonly (keyof SessionRow)[];
+
+export type SessionDtoRow = Pick<SessionRow, typeof SESSION_DTO_COLUMNS[number]>;
+
+/** A page of the scope's sessions, whole rows (the dashboard's list reads their signals too). */
+export function listSessionRows(tx: DbOrTx, scope: Scope, filters: SessionFilters, page: Page) {
+  return pageOfSessions(tx, scope, filters, page, (qb) => qb.selectAll());
+}
+
+/**
+ * A page of the scope's sessions, only the columns their responses show: the API's list, where
+ * the ciphertexts and signals a row also holds were most of what Postgres sent and pg parsed.
+ */
+export function listSessionDtoRows(tx: DbOrTx, scope: Scope, filters: SessionFilters, page: Page) {
+  return pageOfSessions(tx, scope, filters, page, (qb) => qb.select(SESSION_DTO_COLUMNS));
+}
+
+async function pageOfSessions<O>(
   tx: DbOrTx,
   scope: Scope,
   filters: SessionFilters,
   page: Page,
-): Promise<{ rows: SessionRow[]; total: number }> {
+  columns: (qb: SelectQueryBuilder<Database, "sessions", object>) => SelectQueryBuilder<Database, "sessions", O>,
+): Promise<{ rows: O[]; total: number }> {
   let base = tx.selectFrom("sessions").where("org_id", "=", scope.orgId).where("environment", "=", scope.environment);
   if (filters.status?.length) base = base.where("status", "in", filters.status);
   if (filters.externalRef !== undefined) base = base.where("external_ref", "=", filters.externalRef);
@@ -102,7 +148,7 @@ export async function listSessionRows(
     ? listTotal(tx, scope, "results", filters.resultStatus)
     : countRows();
   const [rows, count] = await Promise.all([
-    tx.selectFrom("sessions").selectAll()
+    columns(tx.selectFrom("sessions"))
       .where("org_id", "=", scope.orgId).where("environment", "=", scope.environment).where("id", "in", pageIds)
       .orderBy("created_at", "desc").orderBy("id", "desc").execute(),
     total,
